@@ -1,0 +1,593 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * maps_parse.c - one pass over maps/smaps text.
+ *
+ * A line is either a region header ("START-END PERMS OFFSET MAJ:MIN INODE
+ * [NAME]") or, in smaps, a "Key: value [kB]" line that belongs to the
+ * region above it.  A name cannot hold a newline (the kernel writes it as
+ * \012), so nothing in a path can be mistaken for a key line.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "maps_parse.h"
+
+struct cursor {
+	const char *p, *end;
+};
+
+struct parse_state {
+	struct vmaset *s;
+	const char *name;	/* for messages */
+	unsigned long line;
+	struct vma *cur;	/* region the key lines belong to */
+	struct vma_smaps *sm;
+	size_t first;		/* index of the first region added */
+	char *scratch;		/* decoded name buffer */
+	size_t scratchcap;
+	struct err *e;
+};
+
+static inline int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static inline bool is_blank(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static void skip_blanks(struct cursor *c)
+{
+	while (c->p < c->end && is_blank(*c->p))
+		c->p++;
+}
+
+/* Require at least one blank, then skip the run. */
+static bool need_blanks(struct cursor *c)
+{
+	if (c->p >= c->end || !is_blank(*c->p))
+		return false;
+	skip_blanks(c);
+	return true;
+}
+
+/* 1 to @max hex digits into *@out. */
+static bool take_hex(struct cursor *c, unsigned int max, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned int n = 0;
+	int d;
+
+	while (c->p < c->end && (d = hexval(*c->p)) >= 0) {
+		if (++n > max)
+			return false;
+		v = v << 4 | (unsigned int)d;
+		c->p++;
+	}
+	*out = v;
+	return n > 0;
+}
+
+/* 1 to 20 decimal digits, without overflow. */
+static bool take_dec(struct cursor *c, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned int n = 0;
+
+	while (c->p < c->end && *c->p >= '0' && *c->p <= '9') {
+		unsigned int d = (unsigned int)(*c->p++ - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+		n++;
+	}
+	*out = v;
+	return n > 0;
+}
+
+static bool take_perms(struct cursor *c, uint8_t *perms)
+{
+	static const char want[4][2] = { "r-", "w-", "x-", "sp" };
+	static const uint8_t bit[4] = { VP_READ, VP_WRITE, VP_EXEC, VP_SHARED };
+
+	if (c->end - c->p < 4)
+		return false;
+	*perms = 0;
+	for (int i = 0; i < 4; i++) {
+		if (c->p[i] == want[i][0])
+			*perms |= bit[i];
+		else if (c->p[i] != want[i][1])
+			return false;
+	}
+	c->p += 4;
+	return c->p == c->end || is_blank(*c->p);
+}
+
+static bool take_addrs(struct cursor *c, struct vma *v, const char **why)
+{
+	if (!take_hex(c, 16, &v->start) || c->p >= c->end || *c->p++ != '-') {
+		*why = "bad start address";
+		return false;
+	}
+	if (!take_hex(c, 16, &v->end)) {
+		*why = "bad end address";
+		return false;
+	}
+	if (v->end <= v->start) {
+		*why = "end address not above start address";
+		return false;
+	}
+	return true;
+}
+
+static bool take_dev(struct cursor *c, struct vma *v, const char **why)
+{
+	uint64_t maj, min;
+
+	if (!take_hex(c, 8, &maj) || c->p >= c->end || *c->p++ != ':' ||
+	    !take_hex(c, 8, &min)) {
+		*why = "bad device (want MAJ:MIN in hex)";
+		return false;
+	}
+	v->major = (uint32_t)maj;
+	v->minor = (uint32_t)min;
+	return true;
+}
+
+int maps_parse_header(const char *p, size_t len, struct vma *v,
+		      const char **name, size_t *namelen, const char **why)
+{
+	struct cursor c = { p, p + len };
+
+	memset(v, 0, sizeof(*v));
+	v->smaps = VMA_NO_SMAPS;
+	if (!take_addrs(&c, v, why))
+		return -EBADMSG;
+	if (!need_blanks(&c) || !take_perms(&c, &v->perms)) {
+		*why = "bad permissions (want 4 characters like r-xp)";
+		return -EBADMSG;
+	}
+	if (!need_blanks(&c) || !take_hex(&c, 16, &v->offset)) {
+		*why = "bad file offset";
+		return -EBADMSG;
+	}
+	if (!need_blanks(&c) || !take_dev(&c, v, why))
+		return -EBADMSG;
+	if (!need_blanks(&c) || !take_dec(&c, &v->inode)) {
+		*why = "bad inode number";
+		return -EBADMSG;
+	}
+	if (c.p < c.end && !is_blank(*c.p)) {
+		*why = "bad inode number";
+		return -EBADMSG;
+	}
+	skip_blanks(&c);
+	*name = c.p;
+	*namelen = (size_t)(c.end - c.p);
+	return 0;
+}
+
+static bool has_prefix(const char *p, size_t len, const char *pre)
+{
+	size_t n = strlen(pre);
+
+	return len >= n && !memcmp(p, pre, n);
+}
+
+static bool equals(const char *p, size_t len, const char *s)
+{
+	return strlen(s) == len && !memcmp(p, s, len);
+}
+
+static bool is_stack_tid(const char *p, size_t len)
+{
+	size_t i = strlen("[stack:");
+
+	if (!has_prefix(p, len, "[stack:") || len < i + 2 || p[len - 1] != ']')
+		return false;
+	for (; i < len - 1; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+	return true;
+}
+
+static enum vma_name bracket_kind(const char *p, size_t len)
+{
+	static const struct { const char *s; enum vma_name k; } fixed[] = {
+		{ "[heap]", VN_HEAP }, { "[stack]", VN_STACK },
+		{ "[vdso]", VN_VDSO }, { "[vvar]", VN_VVAR },
+		{ "[vvar_vclock]", VN_VVAR_VCLOCK },
+		{ "[vsyscall]", VN_VSYSCALL }, { "[uprobes]", VN_UPROBES },
+	};
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (equals(p, len, fixed[i].s))
+			return fixed[i].k;
+	if (is_stack_tid(p, len))
+		return VN_STACK_TID;
+	if (has_prefix(p, len, "[anon:") && p[len - 1] == ']')
+		return VN_ANON;
+	if (has_prefix(p, len, "[anon_shmem:") && p[len - 1] == ']')
+		return VN_ANON_SHMEM;
+	return VN_OTHER;
+}
+
+static enum vma_name name_kind(const char *p, size_t len)
+{
+	if (len == 0)
+		return VN_NONE;
+	if (p[0] == '/')
+		return VN_FILE;
+	if (p[0] == '[')
+		return bracket_kind(p, len);
+	if (has_prefix(p, len, "anon_inode:"))
+		return VN_ANON_INODE;
+	return VN_OTHER;
+}
+
+static const char deleted_sfx[] = " (deleted)";
+
+/* Copy @p decoding the kernel's "\012" into '\n'; returns the new length. */
+static size_t decode_newlines(char *dst, const char *p, size_t len)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] == '\\' && len - i >= 4 && !memcmp(p + i, "\\012", 4)) {
+			dst[o++] = '\n';
+			i += 3;
+		} else {
+			dst[o++] = p[i];
+		}
+	}
+	return o;
+}
+
+static int set_name(struct parse_state *st, struct vma *v,
+		    const char *p, size_t len)
+{
+	size_t sl = sizeof(deleted_sfx) - 1;
+
+	v->name = (uint8_t)name_kind(p, len);
+	if (v->name == VN_NONE)
+		return 0;
+	if (v->name == VN_FILE && len > sl &&
+	    !memcmp(p + len - sl, deleted_sfx, sl)) {
+		v->flags |= VF_DELETED;
+		len -= sl;
+	}
+	if (p[0] != '[' && memchr(p, '\\', len)) {
+		if (len > st->scratchcap) {
+			char *n = realloc(st->scratch, len);
+
+			if (!n)
+				return -ENOMEM;
+			st->scratch = n;
+			st->scratchcap = len;
+		}
+		len = decode_newlines(st->scratch, p, len);
+		p = st->scratch;
+	}
+	v->path = vset_intern(st->s, p, len);
+	v->path_len = (uint32_t)len;
+	return v->path ? 0 : -ENOMEM;
+}
+
+static int bad(struct parse_state *st, const char *why)
+{
+	return err_set(st->e, -EBADMSG, "%s:%lu: %s", st->name, st->line, why);
+}
+
+static int oom(struct parse_state *st)
+{
+	return err_set(st->e, -ENOMEM, "%s: out of memory", st->name);
+}
+
+static int parse_header(struct parse_state *st, const char *p, size_t len)
+{
+	struct vma v;
+	const char *name, *why;
+	size_t namelen;
+	int r;
+
+	if (maps_parse_header(p, len, &v, &name, &namelen, &why))
+		return bad(st, why);
+	v.line = (uint32_t)st->line;
+	r = set_name(st, &v, name, namelen);
+	if (r)
+		return oom(st);
+	st->cur = vset_add(st->s, &v);
+	st->sm = NULL;
+	return st->cur ? 0 : oom(st);
+}
+
+/* Index of the known key @k (kernel order tried first from *@hint). */
+static int key_index(const char *k, size_t len, unsigned int *hint)
+{
+	for (unsigned int n = 0; n < SM_NKEYS; n++) {
+		unsigned int i = (*hint + n) % SM_NKEYS;
+
+		if (equals(k, len, sm_keys[i].kernel)) {
+			*hint = i + 1;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/* vmflag_table index of a two-letter code, or -1. */
+static int vmflag_index(char a, char b)
+{
+	static signed char map[26 * 26];
+	static bool ready;
+
+	if (!ready) {
+		memset(map, -1, sizeof(map));
+		for (unsigned int i = 0; i < vmflag_count; i++) {
+			const char *c = vmflag_table[i].code;
+
+			map[(c[0] - 'a') * 26 + (c[1] - 'a')] = (signed char)i;
+		}
+		ready = true;
+	}
+	if (a < 'a' || a > 'z' || b < 'a' || b > 'z')
+		return -1;
+	return map[(a - 'a') * 26 + (b - 'a')];
+}
+
+static int add_unknown_flag(struct parse_state *st, const char *c, size_t n)
+{
+	struct vma_smaps *sm = st->sm;
+	char buf[512];
+	size_t have = 0;
+
+	if (sm->vmf_unknown) {
+		have = vset_strlen(st->s, sm->vmf_unknown);
+		if (have + n + 1 > sizeof(buf))
+			return bad(st, "too many unknown VmFlags codes");
+		memcpy(buf, vset_str(st->s, sm->vmf_unknown), have);
+		buf[have++] = ' ';
+	}
+	if (have + n > sizeof(buf))
+		return bad(st, "VmFlags code too long");
+	memcpy(buf + have, c, n);
+	sm->vmf_unknown = vset_intern(st->s, buf, have + n);
+	return sm->vmf_unknown ? 0 : oom(st);
+}
+
+static int parse_vmflags(struct parse_state *st, struct cursor *c)
+{
+	if (st->sm->has_vmflags)
+		return bad(st, "duplicate VmFlags line");
+	st->sm->has_vmflags = true;
+	for (skip_blanks(c); c->p < c->end; skip_blanks(c)) {
+		const char *w = c->p;
+		int i;
+
+		while (c->p < c->end && !is_blank(*c->p))
+			c->p++;
+		i = (c->p - w == 2) ? vmflag_index(w[0], w[1]) : -1;
+		if (i >= 0) {
+			st->sm->vmflags |= UINT64_C(1) << i;
+			continue;
+		}
+		i = add_unknown_flag(st, w, (size_t)(c->p - w));
+		if (i)
+			return i;
+	}
+	return 0;
+}
+
+/* "123 kB", "123" or other text; sets *@kb when the unit was given. */
+static bool take_value(struct cursor *c, uint64_t *v, bool *kb)
+{
+	skip_blanks(c);
+	if (!take_dec(c, v))
+		return false;
+	skip_blanks(c);
+	*kb = false;
+	if (c->end - c->p >= 2 && c->p[0] == 'k' && c->p[1] == 'B') {
+		*kb = true;
+		c->p += 2;
+		skip_blanks(c);
+	}
+	return c->p == c->end;
+}
+
+static int add_extra(struct parse_state *st, const char *k, size_t klen,
+		     struct cursor *c)
+{
+	struct sm_extra x = { 0 };
+	struct cursor v = *c;
+
+	x.key = vset_intern(st->s, k, klen);
+	x.numeric = take_value(&v, &x.value, &x.kb);
+	if (x.kb)
+		x.value *= 1024;
+	if (!x.numeric) {
+		skip_blanks(c);
+		x.raw = vset_intern(st->s, c->p, (size_t)(c->end - c->p));
+	}
+	if (!x.key || (!x.numeric && !x.raw) ||
+	    vset_add_extra(st->s, st->sm, &x))
+		return oom(st);
+	return 0;
+}
+
+static int store_known(struct parse_state *st, int i, struct cursor *c)
+{
+	uint64_t v;
+	bool kb;
+
+	if (st->sm->have & (UINT32_C(1) << i))
+		return bad(st, "duplicate smaps key");
+	if (!take_value(c, &v, &kb))
+		return bad(st, "bad smaps value (want a number, maybe with kB)");
+	if (kb != sm_keys[i].kb)
+		return bad(st, kb ? "unexpected kB unit" : "missing kB unit");
+	if (kb && v > UINT64_MAX / 1024)
+		return bad(st, "smaps value too large");
+	st->sm->val[i] = kb ? v * 1024 : v;
+	st->sm->have |= UINT32_C(1) << i;
+	return 0;
+}
+
+static int parse_key(struct parse_state *st, const char *p, size_t len,
+		     size_t klen, unsigned int *hint)
+{
+	struct cursor c = { p + klen + 1, p + len };
+	int i;
+
+	if (!st->cur)
+		return bad(st, "smaps field before the first region line");
+	if (!st->sm) {
+		st->sm = vset_add_smaps(st->s, st->cur);
+		if (!st->sm)
+			return oom(st);
+	}
+	if (equals(p, klen, "VmFlags"))
+		return parse_vmflags(st, &c);
+	i = key_index(p, klen, hint);
+	if (i < 0)
+		return add_extra(st, p, klen, &c);
+	return store_known(st, i, &c);
+}
+
+/* Length of a "Key:" prefix (without the colon), or 0 if not a key line. */
+static size_t key_len(const char *p, size_t len)
+{
+	size_t i = 0;
+
+	if (len == 0 || !((p[0] >= 'A' && p[0] <= 'Z') ||
+			  (p[0] >= 'a' && p[0] <= 'z')))
+		return 0;
+	while (i < len && (p[i] == '_' || (p[i] >= '0' && p[i] <= '9') ||
+			   (p[i] >= 'A' && p[i] <= 'Z') ||
+			   (p[i] >= 'a' && p[i] <= 'z')))
+		i++;
+	return (i < len && p[i] == ':') ? i : 0;
+}
+
+/* True when the line starts like a region header: hex digits then '-'. */
+static bool is_header(const char *p, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && hexval(p[i]) >= 0)
+		i++;
+	return i > 0 && i < len && p[i] == '-';
+}
+
+static int parse_line(struct parse_state *st, const char *p, size_t len,
+		      unsigned int *hint)
+{
+	size_t k;
+
+	if (is_header(p, len))
+		return parse_header(st, p, len);
+	k = key_len(p, len);
+	if (k)
+		return parse_key(st, p, len, k, hint);
+	if (len == 0)
+		return bad(st, "empty line");
+	return bad(st, "not a maps or smaps line");
+}
+
+/* Every region of an smaps text must carry its fields. */
+static int check_smaps_complete(struct parse_state *st)
+{
+	struct vmaset *s = st->s;
+
+	for (size_t i = st->first; i < s->n; i++) {
+		const struct vma_smaps *sm = vset_smaps(s, &s->v[i]);
+
+		st->line = s->v[i].line;
+		if (!sm)
+			return bad(st, "region has no smaps fields "
+				   "(mixed maps and smaps, or truncated file)");
+		if (s->sm[s->v[st->first].smaps].has_vmflags &&
+		    !sm->has_vmflags)
+			return bad(st, "smaps record ends early: no VmFlags "
+				   "line (truncated file?)");
+	}
+	return 0;
+}
+
+static int parse_lines(struct parse_state *st, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	unsigned int hint = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		int r;
+
+		st->line++;
+		if (!nl)
+			return bad(st, "last line has no newline (truncated file?)");
+		r = parse_line(st, p, (size_t)(nl - p), &hint);
+		if (r)
+			return r;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+int maps_parse(struct vmaset *s, const char *buf, size_t len,
+	       const char *name, struct err *e)
+{
+	struct parse_state st = { .s = s, .name = name, .e = e, .first = s->n };
+	int r;
+
+	r = parse_lines(&st, buf, len);
+	if (!r && s->nsm > 0) {
+		s->src.smaps = true;
+		r = check_smaps_complete(&st);
+	}
+	free(st.scratch);
+	return r ? r : (int)(s->n - st.first);
+}
+
+enum maps_format maps_parse_detect(const char *buf, size_t len)
+{
+	const char *nl, *end = buf + len;
+	size_t i = 0;
+
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' ||
+			   buf[i] == '\r'))
+		i++;
+	if (len == 0)
+		return MF_EMPTY;
+	if (i < len && buf[i] == '{')
+		return MF_JSON;
+	if (!is_header(buf, len))
+		return MF_UNKNOWN;
+	nl = memchr(buf, '\n', len);
+	if (!nl || nl + 1 >= end)
+		return MF_MAPS;
+	return key_len(nl + 1, (size_t)(end - nl - 1)) ? MF_SMAPS : MF_MAPS;
+}
+
+const char *maps_format_name(enum maps_format f)
+{
+	static const char *const names[] = {
+		[MF_EMPTY] = "empty", [MF_MAPS] = "maps", [MF_SMAPS] = "smaps",
+		[MF_JSON] = "json", [MF_UNKNOWN] = "unknown",
+	};
+
+	return names[f];
+}

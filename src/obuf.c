@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * obuf.c - buffered output (see obuf.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "obuf.h"
+
+enum { OBUF_SIZE = 1 << 16 };
+
+int obuf_init(struct obuf *o, int fd)
+{
+	o->fd = fd;
+	o->err = 0;
+	o->len = 0;
+	o->cap = OBUF_SIZE;
+	o->p = malloc(OBUF_SIZE);
+	return o->p ? 0 : -ENOMEM;
+}
+
+int obuf_flush(struct obuf *o)
+{
+	size_t off = 0;
+
+	while (off < o->len && !o->err) {
+		ssize_t n = write(o->fd, o->p + off, o->len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			o->err = -errno;
+		else
+			off += (size_t)n;
+	}
+	o->len = 0;
+	return o->err;
+}
+
+int obuf_close(struct obuf *o)
+{
+	int r = obuf_flush(o);
+
+	free(o->p);
+	o->p = NULL;
+	o->cap = 0;
+	return r;
+}
+
+void obuf_put_slow(struct obuf *o, const char *s, size_t n)
+{
+	while (n) {
+		size_t room = o->cap - o->len, k = n < room ? n : room;
+
+		memcpy(o->p + o->len, s, k);
+		o->len += k;
+		s += k;
+		n -= k;
+		if (o->len == o->cap)
+			obuf_flush(o);
+	}
+}
+
+unsigned int obuf_dec_digits(uint64_t v)
+{
+	unsigned int n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+unsigned int obuf_hex_digits(uint64_t v)
+{
+	unsigned int n = 1;
+
+	while (v >= 16) {
+		v >>= 4;
+		n++;
+	}
+	return n;
+}
+
+void obuf_pad(struct obuf *o, size_t n)
+{
+	static const char sp[] = "                                ";
+
+	while (n) {
+		size_t k = n < sizeof(sp) - 1 ? n : sizeof(sp) - 1;
+
+		obuf_put(o, sp, k);
+		n -= k;
+	}
+}
+
+void obuf_u64(struct obuf *o, uint64_t v, unsigned int width)
+{
+	char tmp[20];
+	unsigned int n = 0;
+
+	do {
+		tmp[sizeof(tmp) - ++n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (width > n)
+		obuf_pad(o, width - n);
+	obuf_put(o, tmp + sizeof(tmp) - n, n);
+}
+
+void obuf_hex(struct obuf *o, uint64_t v, unsigned int digits)
+{
+	static const char hx[] = "0123456789abcdef";
+	char tmp[16];
+	unsigned int n = obuf_hex_digits(v);
+
+	if (digits > 16)
+		digits = 16;
+	if (n < digits)
+		n = digits;
+	for (unsigned int i = 0; i < n; i++, v >>= 4)
+		tmp[n - 1 - i] = hx[v & 15];
+	obuf_put(o, tmp, n);
+}
+
+void obuf_printf(struct obuf *o, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	obuf_put(o, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+}

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * render_json.c - JSON document writer (no library: output is hot).
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <string.h>
+#include <time.h>
+
+#include "account.h"
+#include "escape.h"
+#include "render_json.h"
+
+static void put_key(struct obuf *o, const char *key)
+{
+	obuf_putc(o, '"');
+	obuf_puts(o, key);
+	obuf_put(o, "\": ", 3);
+}
+
+static void put_str(struct obuf *o, const char *p, size_t len)
+{
+	obuf_putc(o, '"');
+	esc_json(o, p, len);
+	obuf_putc(o, '"');
+}
+
+static void put_pool(struct obuf *o, const struct vmaset *s, uint32_t off)
+{
+	if (off)
+		put_str(o, vset_str(s, off), vset_strlen(s, off));
+	else
+		obuf_puts(o, "null");
+}
+
+static void put_addr(struct obuf *o, uint64_t v)
+{
+	obuf_put(o, "\"0x", 3);
+	obuf_hex(o, v, 1);
+	obuf_putc(o, '"');
+}
+
+static void put_u64_field(struct obuf *o, const char *key, uint64_t v)
+{
+	obuf_put(o, ", ", 2);
+	put_key(o, key);
+	obuf_u64(o, v, 0);
+}
+
+static void put_time(struct obuf *o, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char b[32];
+
+	if (!gmtime_r(&tt, &tm) || !strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		b[0] = '\0';
+	put_str(o, b, strlen(b));
+}
+
+static void put_source(const struct vmaset *s, struct obuf *o)
+{
+	const struct vset_source *src = &s->src;
+
+	obuf_puts(o, "  \"source\": {\"type\": ");
+	if (src->kind == VS_PID) {
+		obuf_puts(o, "\"pid\", \"pid\": ");
+		obuf_u64(o, (uint64_t)src->pid, 0);
+		obuf_puts(o, ", \"comm\": ");
+		put_pool(o, s, src->comm);
+		obuf_puts(o, ", \"cmdline\": ");
+		put_pool(o, s, src->cmdline);
+		obuf_puts(o, ", \"proc_root\": ");
+		put_pool(o, s, src->proc_root);
+		obuf_puts(o, ", \"captured_at\": ");
+		put_time(o, src->captured_at);
+	} else {
+		obuf_puts(o, "\"file\", \"file\": ");
+		put_pool(o, s, src->file);
+	}
+	obuf_puts(o, src->smaps ? ", \"format\": \"smaps\"},\n"
+				: ", \"format\": \"maps\"},\n");
+}
+
+static void put_dev(struct obuf *o, const struct vma *v)
+{
+	obuf_putc(o, '"');
+	obuf_hex(o, v->major, 2);
+	obuf_putc(o, ':');
+	obuf_hex(o, v->minor, 2);
+	obuf_putc(o, '"');
+}
+
+static void put_path(const struct vmaset *s, const struct vma *v,
+		     struct obuf *o)
+{
+	size_t len;
+	const char *p = vma_path(s, v, &len);
+
+	obuf_put(o, ", ", 2);
+	put_key(o, "path");
+	if (!p) {
+		obuf_puts(o, "null");
+		return;
+	}
+	obuf_putc(o, '"');
+	if (esc_json(o, p, len)) {
+		obuf_putc(o, '"');
+		return;
+	}
+	obuf_put(o, "\", ", 3);
+	put_key(o, "path_hex");
+	obuf_putc(o, '"');
+	esc_hex(o, p, len);
+	obuf_putc(o, '"');
+}
+
+static void put_vmflags(const struct vmaset *s, const struct vma_smaps *sm,
+			struct obuf *o)
+{
+	const char *sep = "";
+
+	obuf_put(o, ", ", 2);
+	put_key(o, "vm_flags");
+	obuf_putc(o, '[');
+	for (unsigned int i = 0; i < vmflag_count; i++) {
+		if (!(sm->vmflags >> i & 1))
+			continue;
+		obuf_puts(o, sep);
+		obuf_putc(o, '"');
+		obuf_puts(o, vmflag_table[i].code);
+		obuf_putc(o, '"');
+		sep = ", ";
+	}
+	if (sm->vmf_unknown) {
+		const char *p = vset_str(s, sm->vmf_unknown);
+		const char *end = p + vset_strlen(s, sm->vmf_unknown);
+
+		while (p < end) {
+			const char *sp = memchr(p, ' ', (size_t)(end - p));
+			size_t n = (size_t)((sp ? sp : end) - p);
+
+			obuf_puts(o, sep);
+			put_str(o, p, n);
+			sep = ", ";
+			p += n + 1;
+		}
+	}
+	obuf_putc(o, ']');
+}
+
+/* snake_case of an unknown key: "FooBar_Baz" -> "foo_bar_baz". */
+static void put_snake_key(struct obuf *o, const char *k, size_t len)
+{
+	obuf_putc(o, '"');
+	for (size_t i = 0; i < len; i++) {
+		char c = k[i];
+		bool up = c >= 'A' && c <= 'Z';
+		bool prev_low = i && ((k[i - 1] >= 'a' && k[i - 1] <= 'z') ||
+				      (k[i - 1] >= '0' && k[i - 1] <= '9'));
+
+		if (up && prev_low)
+			obuf_putc(o, '_');
+		obuf_putc(o, up ? (char)(c - 'A' + 'a') : c);
+	}
+	obuf_put(o, "\": ", 3);
+}
+
+static void put_extras(const struct vmaset *s, const struct vma_smaps *sm,
+		       struct obuf *o)
+{
+	for (uint32_t i = 0; i < sm->nextra; i++) {
+		const struct sm_extra *x = &s->extras[sm->extra + i];
+
+		obuf_put(o, ", ", 2);
+		put_snake_key(o, vset_str(s, x->key), vset_strlen(s, x->key));
+		if (x->numeric)
+			obuf_u64(o, x->value, 0);
+		else
+			put_pool(o, s, x->raw);
+	}
+}
+
+static void put_smaps(const struct vmaset *s, const struct vma_smaps *sm,
+		      struct obuf *o)
+{
+	for (unsigned int k = 0; k < SM_NKEYS; k++)
+		if (sm_keys[k].json && (sm->have >> k & 1))
+			put_u64_field(o, sm_keys[k].json, sm->val[k]);
+	put_extras(s, sm, o);
+	if (sm->has_vmflags)
+		put_vmflags(s, sm, o);
+}
+
+static void put_vma(const struct vmaset *s, const struct vma *v,
+		    struct obuf *o)
+{
+	const struct vma_smaps *sm = vset_smaps(s, v);
+	char perms[4] = { v->perms & VP_READ ? 'r' : '-',
+			  v->perms & VP_WRITE ? 'w' : '-',
+			  v->perms & VP_EXEC ? 'x' : '-',
+			  v->perms & VP_SHARED ? 's' : 'p' };
+
+	obuf_puts(o, "    {\"start\": ");
+	put_addr(o, v->start);
+	obuf_puts(o, ", \"end\": ");
+	put_addr(o, v->end);
+	put_u64_field(o, "size", vma_size(v));
+	obuf_puts(o, ", \"perms\": \"");
+	obuf_put(o, perms, 4);
+	obuf_puts(o, "\", \"offset\": ");
+	put_addr(o, v->offset);
+	obuf_puts(o, ", \"dev\": ");
+	put_dev(o, v);
+	put_u64_field(o, "inode", v->inode);
+	put_path(s, v, o);
+	obuf_puts(o, v->flags & VF_DELETED ? ", \"deleted\": true"
+					   : ", \"deleted\": false");
+	obuf_puts(o, ", \"class\": \"");
+	obuf_puts(o, vma_class_name(v->cls));
+	obuf_putc(o, '"');
+	if (sm)
+		put_smaps(s, sm, o);
+	obuf_putc(o, '}');
+}
+
+static void put_row(struct obuf *o, const struct acct_row *r, bool smaps)
+{
+	obuf_puts(o, "{\"regions\": ");
+	obuf_u64(o, r->count, 0);
+	put_u64_field(o, "size", r->size);
+	if (smaps) {
+		put_u64_field(o, "rss", r->rss);
+		put_u64_field(o, "pss", r->pss);
+		put_u64_field(o, "dirty", r->dirty);
+		put_u64_field(o, "swap", r->swap);
+	}
+}
+
+static void put_totals(const struct acct *a, struct obuf *o)
+{
+	obuf_puts(o, "  \"totals\": ");
+	put_row(o, &a->total, a->smaps);
+	obuf_puts(o, ",\n    \"classes\": {");
+	for (unsigned int c = 0; c < VC_NCLASS; c++) {
+		obuf_puts(o, c ? ",\n      \"" : "\n      \"");
+		obuf_puts(o, vma_class_name(c));
+		obuf_put(o, "\": ", 3);
+		put_row(o, &a->cls[c], a->smaps);
+		obuf_putc(o, '}');
+	}
+	obuf_puts(o, "\n    }\n  }\n");
+}
+
+void json_render(const struct vmaset *s, const uint32_t *idx, size_t n,
+		 struct obuf *o)
+{
+	struct acct a;
+
+	acct_sum(s, idx, n, &a);
+	obuf_puts(o, "{\n  \"vmamap\": ");
+	obuf_u64(o, JSON_SCHEMA_VERSION, 0);
+	obuf_puts(o, ",\n");
+	put_source(s, o);
+	obuf_puts(o, s->torn ? "  \"torn\": true,\n" : "  \"torn\": false,\n");
+	obuf_puts(o, "  \"vmas\": [");
+	for (size_t i = 0; i < n; i++) {
+		obuf_puts(o, i ? ",\n" : "\n");
+		put_vma(s, &s->v[idx[i]], o);
+	}
+	obuf_puts(o, n ? "\n  ],\n" : "],\n");
+	put_totals(&a, o);
+	obuf_puts(o, "}\n");
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * render_json.h - the JSON renderer: one document per run (schema in
+ * vmamap(1), "vmamap": 1).  Addresses and offsets are "0x..." strings,
+ * sizes integer bytes; a name that is not valid UTF-8 also gets its exact
+ * bytes as "path_hex".
+ */
+#ifndef VMAMAP_RENDER_JSON_H
+#define VMAMAP_RENDER_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "obuf.h"
+#include "vmaset.h"
+
+/* Version of the document schema, the value of the "vmamap" key. */
+enum { JSON_SCHEMA_VERSION = 1 };
+
+/* Write the document for regions @idx[0..n) of @s to @o. */
+void json_render(const struct vmaset *s, const uint32_t *idx, size_t n,
+		 struct obuf *o);
+
+#endif

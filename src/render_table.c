@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * render_table.c - one row per region, a header and a footer.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "account.h"
+#include "colors.h"
+#include "escape.h"
+#include "render_table.h"
+
+/* Column widths decided once per table. */
+struct widths {
+	unsigned int addr, size, inode;
+};
+
+size_t table_human(uint64_t v, char *buf)
+{
+	static const char units[] = "BKMGTPE";
+	unsigned __int128 scale = 1;
+	unsigned int u = 0;
+
+	if (v < 1024)
+		return (size_t)snprintf(buf, 8, v ? "%uB" : "0", (unsigned)v);
+	while (v >= scale * 1024 && u < 6) {
+		scale *= 1024;
+		u++;
+	}
+	for (;;) {
+		unsigned __int128 tenths = (v * (unsigned __int128)10 + scale / 2) / scale;
+		uint64_t whole = (uint64_t)((v + scale / 2) / scale);
+
+		if (tenths < 100)
+			return (size_t)snprintf(buf, 8, "%u.%u%c",
+						(unsigned)(tenths / 10),
+						(unsigned)(tenths % 10), units[u]);
+		if (whole < 1024 || u == 6)
+			return (size_t)snprintf(buf, 8, "%u%c", (unsigned)whole,
+						units[u]);
+		scale *= 1024;
+		u++;
+	}
+}
+
+static void put_size(struct obuf *o, uint64_t v, const struct table_opts *opt,
+		     unsigned int width)
+{
+	char b[8];
+	size_t n;
+
+	if (opt->bytes) {
+		obuf_u64(o, v, width);
+		return;
+	}
+	n = table_human(v, b);
+	obuf_pad(o, width > n ? width - n : 0);
+	obuf_put(o, b, n);
+}
+
+static void widths_of(const struct vmaset *s, const uint32_t *idx, size_t n,
+		      const struct acct *a, const struct table_opts *opt,
+		      struct widths *w)
+{
+	uint64_t maxend = 0, maxino = 0, big = a->total.size;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct vma *v = &s->v[idx[i]];
+
+		maxend = v->end > maxend ? v->end : maxend;
+		maxino = v->inode > maxino ? v->inode : maxino;
+	}
+	w->addr = obuf_hex_digits(maxend);
+	w->addr = w->addr < 8 ? 8 : w->addr;
+	w->inode = obuf_dec_digits(maxino);
+	w->inode = w->inode < 5 ? 5 : w->inode;
+	w->size = opt->bytes ? obuf_dec_digits(big) : 5;
+	if (w->size < 5)
+		w->size = 5;
+}
+
+static void put_left(struct obuf *o, const char *s, unsigned int width)
+{
+	size_t n = strlen(s);
+
+	obuf_put(o, s, n);
+	obuf_pad(o, width > n ? width - n : 0);
+}
+
+static void put_right(struct obuf *o, const char *s, unsigned int width)
+{
+	size_t n = strlen(s);
+
+	obuf_pad(o, width > n ? width - n : 0);
+	obuf_put(o, s, n);
+}
+
+static void put_header(const struct vmaset *s, struct obuf *o)
+{
+	const struct vset_source *src = &s->src;
+
+	if (src->kind == VS_PID) {
+		obuf_u64(o, (uint64_t)src->pid, 0);
+		obuf_put(o, ": ", 2);
+		if (src->cmdline && vset_strlen(s, src->cmdline))
+			esc_term(o, vset_str(s, src->cmdline),
+				 vset_strlen(s, src->cmdline));
+		else if (src->comm) {
+			obuf_putc(o, '[');
+			esc_term(o, vset_str(s, src->comm),
+				 vset_strlen(s, src->comm));
+			obuf_putc(o, ']');
+		}
+	} else {
+		esc_term(o, vset_str(s, src->file), vset_strlen(s, src->file));
+		obuf_puts(o, src->smaps ? " (smaps)" : " (maps)");
+	}
+	if (s->torn)
+		obuf_puts(o, "  [torn read: the process changed while read]");
+	obuf_putc(o, '\n');
+}
+
+static void put_columns(const struct widths *w, const struct table_opts *opt,
+			struct obuf *o)
+{
+	put_left(o, "START", w->addr + 1);
+	put_left(o, "END", w->addr);
+	put_right(o, "SIZE", w->size + 1);
+	if (opt->smaps) {
+		put_right(o, "RSS", w->size + 1);
+		put_right(o, "PSS", w->size + 1);
+		put_right(o, "DIRTY", w->size + 1);
+		put_right(o, "SWAP", w->size + 1);
+	}
+	obuf_puts(o, " PERM OFFSET   DEV   ");
+	put_right(o, "INODE", w->inode);
+	obuf_puts(o, " CLASS  PATH\n");
+}
+
+static void put_perms(struct obuf *o, uint8_t p)
+{
+	char t[5] = { p & VP_READ ? 'r' : '-', p & VP_WRITE ? 'w' : '-',
+		      p & VP_EXEC ? 'x' : '-', p & VP_SHARED ? 's' : 'p', ' ' };
+
+	obuf_put(o, t, 5);
+}
+
+static void put_smaps_cols(struct obuf *o, const struct vma_smaps *sm,
+			   const struct table_opts *opt, unsigned int width)
+{
+	uint64_t v[4] = { 0, 0, 0, 0 };
+
+	if (!sm) {
+		for (int i = 0; i < 4; i++) {
+			obuf_pad(o, width);
+			obuf_putc(o, '-');
+		}
+		return;
+	}
+	v[0] = sm->val[SM_RSS];
+	v[1] = sm->val[SM_PSS];
+	v[2] = acct_dirty(sm);
+	v[3] = sm->val[SM_SWAP];
+	for (int i = 0; i < 4; i++) {
+		obuf_putc(o, ' ');
+		put_size(o, v[i], opt, width);
+	}
+}
+
+static void put_path(const struct vmaset *s, const struct vma *v,
+		     struct obuf *o)
+{
+	size_t len;
+	const char *p = vma_path(s, v, &len);
+
+	if (p)
+		esc_term(o, p, len);
+	if (v->flags & VF_DELETED)
+		obuf_puts(o, " (deleted)");
+}
+
+static void put_row(const struct vmaset *s, const struct vma *v,
+		    const struct widths *w, const struct table_opts *opt,
+		    struct obuf *o)
+{
+	if (opt->color)
+		obuf_puts(o, colors_class(v->cls));
+	obuf_hex(o, v->start, w->addr);
+	obuf_putc(o, '-');
+	obuf_hex(o, v->end, w->addr);
+	obuf_putc(o, ' ');
+	put_size(o, vma_size(v), opt, w->size);
+	if (opt->smaps)
+		put_smaps_cols(o, vset_smaps(s, v), opt, w->size);
+	obuf_putc(o, ' ');
+	put_perms(o, v->perms);
+	obuf_hex(o, v->offset, 8);
+	obuf_putc(o, ' ');
+	obuf_hex(o, v->major, 2);
+	obuf_putc(o, ':');
+	obuf_hex(o, v->minor, 2);
+	obuf_putc(o, ' ');
+	obuf_u64(o, v->inode, w->inode);
+	obuf_putc(o, ' ');
+	if (v->path)
+		put_left(o, vma_class_name(v->cls), 7);
+	else
+		obuf_puts(o, vma_class_name(v->cls));
+	put_path(s, v, o);
+	if (opt->color)
+		obuf_puts(o, colors_reset);
+	obuf_putc(o, '\n');
+}
+
+static void put_amount(struct obuf *o, const char *label, uint64_t v,
+		       const struct table_opts *opt)
+{
+	char b[8];
+
+	obuf_puts(o, ", ");
+	if (opt->bytes)
+		obuf_u64(o, v, 0);
+	else
+		obuf_put(o, b, table_human(v, b));
+	obuf_putc(o, ' ');
+	obuf_puts(o, label);
+}
+
+static void put_footer(const struct acct *a, const struct table_opts *opt,
+		       struct obuf *o)
+{
+	const char *sep = "classes: ";
+
+	obuf_puts(o, opt->filtered ? "total (filtered): " : "total: ");
+	obuf_u64(o, a->total.count, 0);
+	obuf_puts(o, a->total.count == 1 ? " region" : " regions");
+	put_amount(o, "mapped", a->total.size, opt);
+	if (opt->smaps) {
+		put_amount(o, "rss", a->total.rss, opt);
+		put_amount(o, "pss", a->total.pss, opt);
+		put_amount(o, "dirty", a->total.dirty, opt);
+		put_amount(o, "swap", a->total.swap, opt);
+	}
+	obuf_putc(o, '\n');
+	for (unsigned int c = 0; c < VC_NCLASS; c++) {
+		char b[8];
+
+		if (!a->cls[c].count)
+			continue;
+		obuf_puts(o, sep);
+		obuf_puts(o, vma_class_name(c));
+		obuf_putc(o, ' ');
+		obuf_u64(o, a->cls[c].count, 0);
+		obuf_putc(o, '/');
+		if (opt->bytes)
+			obuf_u64(o, a->cls[c].size, 0);
+		else
+			obuf_put(o, b, table_human(a->cls[c].size, b));
+		sep = ", ";
+	}
+	if (a->total.count)
+		obuf_putc(o, '\n');
+}
+
+void table_render(const struct vmaset *s, const uint32_t *idx, size_t n,
+		  const struct table_opts *opt, struct obuf *o)
+{
+	struct acct a;
+	struct widths w;
+
+	acct_sum(s, idx, n, &a);
+	widths_of(s, idx, n, &a, opt, &w);
+	put_header(s, o);
+	put_columns(&w, opt, o);
+	for (size_t i = 0; i < n; i++)
+		put_row(s, &s->v[idx[i]], &w, opt, o);
+	put_footer(&a, opt, o);
+}

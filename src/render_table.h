@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * render_table.h - the table renderer (default output).
+ */
+#ifndef VMAMAP_RENDER_TABLE_H
+#define VMAMAP_RENDER_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "obuf.h"
+#include "vmaset.h"
+
+struct table_opts {
+	bool smaps;		/* RSS PSS DIRTY SWAP columns */
+	bool bytes;		/* exact byte counts instead of 4.0K */
+	bool color;		/* SGR colour by class */
+	bool filtered;		/* a class filter is active (footer says so) */
+};
+
+/*
+ * Write the header line, column line, one row per region @idx[0..n) of @s,
+ * and the footer to @o.
+ */
+void table_render(const struct vmaset *s, const uint32_t *idx, size_t n,
+		  const struct table_opts *opt, struct obuf *o);
+
+/*
+ * Format @v bytes in human units ("0", "512B", "4.0K", "12M", "1023K",
+ * "1.5G"; binary multiples, at most 5 characters) into @buf (>= 8 bytes);
+ * returns the length.
+ */
+size_t table_human(uint64_t v, char *buf);
+
+#endif

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * target.c - resolve and load a target (see target.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "classify.h"
+#include "maps_parse.h"
+#include "procs.h"
+#include "source.h"
+#include "target.h"
+
+static bool all_digits(const char *s)
+{
+	return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+static int parse_pid(const char *spec, pid_t *pid, struct err *e)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(spec, &end, 10);
+	if (!all_digits(spec) || *end || errno || v <= 0 || v > 0x3fffffff)
+		return err_set(e, -EINVAL, "invalid PID '%s'", spec);
+	*pid = (pid_t)v;
+	return 0;
+}
+
+static int intern_str(struct vmaset *s, uint32_t *off, const char *p,
+		      size_t len)
+{
+	*off = vset_intern(s, p, len);
+	return *off ? 0 : -ENOMEM;
+}
+
+/* comm and cmdline are informative: a missing one is not an error. */
+static void read_ident(struct vmaset *s, int dirfd, const char *root,
+		       pid_t pid)
+{
+	struct buf b = { 0 };
+
+	if (!src_proc_read(dirfd, root, pid, "comm", &b, NULL)) {
+		while (b.len && b.p[b.len - 1] == '\n')
+			b.len--;
+		intern_str(s, &s->src.comm, b.p, b.len);
+	}
+	if (!src_proc_read(dirfd, root, pid, "cmdline", &b, NULL)) {
+		while (b.len && !b.p[b.len - 1])
+			b.len--;
+		for (size_t i = 0; i < b.len; i++)
+			if (!b.p[i])
+				b.p[i] = ' ';
+		intern_str(s, &s->src.cmdline, b.p, b.len);
+	}
+	buf_free(&b);
+}
+
+/* Why a live process has no regions: kernel thread, zombie, or exit. */
+static int explain_empty(int dirfd, const char *root, pid_t pid,
+			 struct err *e)
+{
+	struct buf b = { 0 };
+	int r = src_proc_read(dirfd, root, pid, "status", &b, NULL);
+	bool zombie = !r && strstr(b.p, "\nState:\tZ");
+	bool kthread = !r && !zombie && !strstr(b.p, "\nVmSize:");
+
+	buf_free(&b);
+	if (r)
+		return err_set(e, -ESRCH, "pid %d: process exited while being "
+			       "read", (int)pid);
+	return err_set(e, -ESRCH, "pid %d: no user address space (%s)",
+		       (int)pid, zombie ? "zombie process" :
+		       kthread ? "kernel thread" : "process is exiting");
+}
+
+/* One read + parse of maps or smaps into @s; returns regions or -errno. */
+static int read_once(struct vmaset *s, int dirfd, const struct target_opts *o,
+		     pid_t pid, struct err *e)
+{
+	const char *file = o->smaps ? "smaps" : "maps";
+	struct buf b = { 0 };
+	char label[4200];
+	bool alive = src_proc_alive(dirfd);
+	int r;
+
+	r = src_proc_read(dirfd, o->proc_root, pid, file, &b, e);
+	if (!r && alive && !src_proc_alive(dirfd))
+		r = err_set(e, -ESRCH, "pid %d: process exited while being "
+			    "read", (int)pid);
+	if (!r) {
+		snprintf(label, sizeof(label), "%s/%d/%s", o->proc_root,
+			 (int)pid, file);
+		r = maps_parse(s, b.p, b.len, label, e);
+	}
+	buf_free(&b);
+	return r;
+}
+
+/*
+ * Read until the text is sorted and non-overlapping, at most
+ * TARGET_READ_TRIES times; keep the read with the fewest violations.
+ */
+static int read_consistent(struct vmaset *s, int dirfd,
+			   const struct target_opts *o, pid_t pid,
+			   struct err *e)
+{
+	struct vmaset best;
+	size_t best_bad = SIZE_MAX;
+	int r = 0;
+
+	vset_init(&best);
+	for (int i = 0; i < TARGET_READ_TRIES; i++) {
+		size_t bad;
+
+		vset_clear(s);
+		r = read_once(s, dirfd, o, pid, e);
+		if (r < 0)
+			break;
+		bad = vset_disorder(s);
+		if (bad == 0) {
+			vset_free(&best);
+			return r;
+		}
+		if (bad < best_bad) {
+			struct vmaset t = best;
+
+			best = *s;
+			*s = t;
+			best_bad = bad;
+		}
+	}
+	if (r >= 0) {
+		vset_free(s);
+		*s = best;
+		s->torn = true;
+		return 0;
+	}
+	vset_free(&best);
+	return r;
+}
+
+static int load_pid(pid_t pid, const struct target_opts *o, struct vmaset *s,
+		    struct err *e)
+{
+	int dirfd = src_proc_open(o->proc_root, pid, e);
+	struct vset_source src;
+	int r;
+
+	if (dirfd < 0)
+		return dirfd;
+	r = read_consistent(s, dirfd, o, pid, e);
+	if (r >= 0 && s->n == 0)
+		r = explain_empty(dirfd, o->proc_root, pid, e);
+	if (r >= 0) {
+		src = s->src;
+		src.kind = VS_PID;
+		src.pid = pid;
+		src.captured_at = (int64_t)time(NULL);
+		r = intern_str(s, &src.proc_root, o->proc_root,
+			       strlen(o->proc_root));
+		s->src = src;
+		read_ident(s, dirfd, o->proc_root, pid);
+	}
+	close(dirfd);
+	return r < 0 ? r : 0;
+}
+
+static int load_text(const char *label, struct buf *b, struct vmaset *s,
+		     struct err *e)
+{
+	enum maps_format f = maps_parse_detect(b->p, b->len);
+	int r;
+
+	if (f == MF_EMPTY)
+		return err_set(e, -EBADMSG, "%s: empty file: no regions", label);
+	if (f == MF_JSON)
+		return err_set(e, -EBADMSG, "%s: a JSON document, not maps or "
+			       "smaps text", label);
+	r = maps_parse(s, b->p, b->len, label, e);
+	if (r == 0)
+		return err_set(e, -EBADMSG, "%s: no regions", label);
+	return r < 0 ? r : 0;
+}
+
+static int load_file(const char *path, struct vmaset *s, struct err *e)
+{
+	struct buf b = { 0 };
+	const char *label = strcmp(path, "-") ? path : "<stdin>";
+	int r = src_read_file(path, &b, e);
+
+	if (!r)
+		r = load_text(label, &b, s, e);
+	buf_free(&b);
+	if (r)
+		return r;
+	s->src.kind = VS_FILE;
+	return intern_str(s, &s->src.file, path, strlen(path));
+}
+
+/* 'self' is vmamap itself: its PID in the live /proc, ROOT/self otherwise. */
+static int resolve_self(const struct target_opts *o, pid_t *pid,
+			struct err *e)
+{
+	char path[4096], link[64];
+	ssize_t n;
+
+	if (!strcmp(o->proc_root, "/proc")) {
+		*pid = getpid();
+		return 0;
+	}
+	snprintf(path, sizeof(path), "%s/self", o->proc_root);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return err_set(e, -ENOENT, "self: %s: %s", path,
+			       strerror(errno));
+	link[n] = '\0';
+	return parse_pid(link, pid, e);
+}
+
+static int ambiguous(const char *name, struct proc_match *m, int n,
+		     struct err *e)
+{
+	char list[800] = "";
+	size_t used = 0;
+
+	for (int i = 0; i < n && used < sizeof(list) - 1; i++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used,
+					 "%s%d (%.60s)", i ? ", " : "",
+					 (int)m[i].pid, m[i].cmdline);
+	return err_set(e, -EINVAL, "'%s' matches %d processes: %s; "
+		       "give a PID", name, n, list);
+}
+
+static int resolve_name(const char *name, const struct target_opts *o,
+			pid_t *pid, struct err *e)
+{
+	struct proc_match *m = NULL;
+	int n = procs_find_by_name(o->proc_root, name, &m, e);
+
+	if (n < 0)
+		return n;
+	if (n == 1)
+		*pid = m[0].pid;
+	else if (n == 0)
+		err_set(e, -ENOENT, "'%s': no such process or file", name);
+	else
+		ambiguous(name, m, n, e);
+	procs_free(m, (size_t)n);
+	return n == 1 ? 0 : e->code;
+}
+
+static bool looks_like_file(const char *spec)
+{
+	struct stat st;
+
+	return strchr(spec, '/') || stat(spec, &st) == 0;
+}
+
+static int resolve(const char *spec, const struct target_opts *o,
+		   pid_t *pid, bool *file, struct err *e)
+{
+	*file = false;
+	if (o->kind == TK_FILE || !strcmp(spec, "-")) {
+		*file = true;
+		return 0;
+	}
+	if (!strcmp(spec, "self"))
+		return resolve_self(o, pid, e);
+	if (o->kind == TK_PID || all_digits(spec))
+		return parse_pid(spec, pid, e);
+	if (looks_like_file(spec)) {
+		*file = true;
+		return 0;
+	}
+	return resolve_name(spec, o, pid, e);
+}
+
+int target_load(const char *spec, const struct target_opts *o,
+		struct vmaset *s, struct err *e)
+{
+	pid_t pid = 0;
+	bool file;
+	int r = resolve(spec, o, &pid, &file, e);
+
+	if (r)
+		return r;
+	r = file ? load_file(spec, s, e) : load_pid(pid, o, s, e);
+	if (!r)
+		r = vset_index(s);
+	if (r == -ENOMEM)
+		return err_set(e, r, "%s: out of memory", spec);
+	if (!r)
+		class_assign(s);
+	return r;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * target.h - turn a TARGET argument into a loaded, indexed, classified
+ * vmaset: resolves PID / self / process name / file / stdin, reads through
+ * the source stage, parses, validates order (re-reading torn live reads)
+ * and runs the classifier.
+ */
+#ifndef VMAMAP_TARGET_H
+#define VMAMAP_TARGET_H
+
+#include <stdbool.h>
+
+#include "err.h"
+#include "vmaset.h"
+
+enum target_kind {
+	TK_GUESS,	/* decide from the text of the argument */
+	TK_PID,		/* --pid */
+	TK_FILE,	/* --file */
+};
+
+struct target_opts {
+	const char *proc_root;	/* "/proc" unless --proc-root */
+	bool smaps;		/* read smaps rather than maps */
+	enum target_kind kind;
+};
+
+/* Number of times a torn live read is retried before it is kept. */
+enum { TARGET_READ_TRIES = 4 };
+
+/*
+ * Load @spec into @s (which must be empty).  Returns 0, or a negative
+ * errno with @e holding the one-line message (see err_exit_code()).
+ * s->torn is set when every read of a live target raced with it.
+ */
+int target_load(const char *spec, const struct target_opts *o,
+		struct vmaset *s, struct err *e);
+
+#endif

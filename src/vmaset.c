@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vmaset.c - the model: region storage, string interning, the tree index.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmaset.h"
+
+const struct sm_keyinfo sm_keys[SM_NKEYS] = {
+	[SM_SIZE] = { "Size", NULL, true },	/* = end - start: "size" */
+	[SM_KERNEL_PAGE_SIZE] = { "KernelPageSize", "kernel_page_size", true },
+	[SM_MMU_PAGE_SIZE] = { "MMUPageSize", "mmu_page_size", true },
+	[SM_RSS] = { "Rss", "rss", true },
+	[SM_PSS] = { "Pss", "pss", true },
+	[SM_PSS_DIRTY] = { "Pss_Dirty", "pss_dirty", true },
+	[SM_PSS_ANON] = { "Pss_Anon", "pss_anon", true },
+	[SM_PSS_FILE] = { "Pss_File", "pss_file", true },
+	[SM_PSS_SHMEM] = { "Pss_Shmem", "pss_shmem", true },
+	[SM_SHARED_CLEAN] = { "Shared_Clean", "shared_clean", true },
+	[SM_SHARED_DIRTY] = { "Shared_Dirty", "shared_dirty", true },
+	[SM_PRIVATE_CLEAN] = { "Private_Clean", "private_clean", true },
+	[SM_PRIVATE_DIRTY] = { "Private_Dirty", "private_dirty", true },
+	[SM_REFERENCED] = { "Referenced", "referenced", true },
+	[SM_ANONYMOUS] = { "Anonymous", "anonymous", true },
+	[SM_KSM] = { "KSM", "ksm", true },
+	[SM_LAZYFREE] = { "LazyFree", "lazy_free", true },
+	[SM_ANON_HUGE] = { "AnonHugePages", "anon_huge_pages", true },
+	[SM_SHMEM_PMD] = { "ShmemPmdMapped", "shmem_pmd_mapped", true },
+	[SM_FILE_PMD] = { "FilePmdMapped", "file_pmd_mapped", true },
+	[SM_SHARED_HUGETLB] = { "Shared_Hugetlb", "shared_hugetlb", true },
+	[SM_PRIVATE_HUGETLB] = { "Private_Hugetlb", "private_hugetlb", true },
+	[SM_SWAP] = { "Swap", "swap", true },
+	[SM_SWAP_PSS] = { "SwapPss", "swap_pss", true },
+	[SM_LOCKED] = { "Locked", "locked", true },
+	[SM_THP_ELIGIBLE] = { "THPeligible", "thp_eligible", false },
+	[SM_PROTECTION_KEY] = { "ProtectionKey", "protection_key", false },
+};
+
+/* fs/proc/task_mmu.c: show_smap_vma_flags(), in bit order. */
+const struct vmflag_info vmflag_table[] = {
+	{ "rd", "READ" }, { "wr", "WRITE" }, { "ex", "EXEC" },
+	{ "sh", "SHARED" }, { "mr", "MAYREAD" }, { "mw", "MAYWRITE" },
+	{ "me", "MAYEXEC" }, { "ms", "MAYSHARE" }, { "gd", "GROWSDOWN" },
+	{ "pf", "PFNMAP" }, { "lo", "LOCKED" }, { "io", "IO" },
+	{ "sr", "SEQ_READ" }, { "rr", "RAND_READ" }, { "dc", "DONTCOPY" },
+	{ "de", "DONTEXPAND" }, { "lf", "LOCKONFAULT" }, { "ac", "ACCOUNT" },
+	{ "nr", "NORESERVE" }, { "ht", "HUGETLB" }, { "sf", "SYNC" },
+	{ "ar", "ARCH_1" }, { "wf", "WIPEONFORK" }, { "dd", "DONTDUMP" },
+	{ "bt", "ARM64_BTI" }, { "sd", "SOFTDIRTY" }, { "mm", "MIXEDMAP" },
+	{ "hg", "HUGEPAGE" }, { "nh", "NOHUGEPAGE" }, { "mg", "MERGEABLE" },
+	{ "um", "UFFD_MISSING" }, { "uw", "UFFD_WP" }, { "mt", "MTE" },
+	{ "ui", "UFFD_MINOR" }, { "ss", "SHADOW_STACK" }, { "dp", "DROPPABLE" },
+	{ "sl", "SEALED" }, { "dw", "DENYWRITE" }, { "nl", "NONLINEAR" },
+	{ "mp", "MPX" }, { "pk", "PKEY_BIT" },
+};
+const unsigned int vmflag_count = sizeof(vmflag_table) / sizeof(vmflag_table[0]);
+
+static const char *const class_names[VC_NCLASS] = {
+	"text", "rodata", "data", "bss", "heap", "stack", "anon",
+	"shared", "file", "guard", "kernel",
+};
+
+const char *vma_class_name(unsigned int cls)
+{
+	return cls < VC_NCLASS ? class_names[cls] : "?";
+}
+
+int vma_class_from_name(const char *name, size_t len)
+{
+	for (unsigned int i = 0; i < VC_NCLASS; i++)
+		if (strlen(class_names[i]) == len &&
+		    !memcmp(class_names[i], name, len))
+			return (int)i;
+	return -1;
+}
+
+void vset_init(struct vmaset *s)
+{
+	memset(s, 0, sizeof(*s));
+	vtree_init(&s->tree);
+}
+
+void vset_free(struct vmaset *s)
+{
+	free(s->v);
+	free(s->sm);
+	free(s->extras);
+	free(s->pool);
+	free(s->hash);
+	free(s->nodes);
+	vset_init(s);
+}
+
+void vset_clear(struct vmaset *s)
+{
+	s->n = s->nsm = s->nextras = 0;
+	s->torn = false;
+	vtree_init(&s->tree);
+}
+
+/* Grow *@p to hold at least @need elements of @size bytes. */
+static int grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap = *cap ? *cap : 64;
+	void *np;
+
+	if (need <= *cap)
+		return 0;
+	while (ncap < need)
+		ncap *= 2;
+	np = realloc(*(void **)p, ncap * size);
+	if (!np)
+		return -ENOMEM;
+	*(void **)p = np;
+	*cap = ncap;
+	return 0;
+}
+
+static uint32_t hash_bytes(const char *p, size_t len)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)p[i]) * 16777619u;
+	return h;
+}
+
+static bool pool_equal(const struct vmaset *s, uint32_t off,
+		       const char *p, size_t len)
+{
+	return vset_strlen(s, off) == len && !memcmp(s->pool + off, p, len);
+}
+
+static int hash_grow(struct vmaset *s)
+{
+	size_t ncap = s->hashcap ? s->hashcap * 2 : 256;
+	uint32_t *nh = calloc(ncap, sizeof(*nh));
+
+	if (!nh)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->hashcap; i++) {
+		uint32_t off = s->hash[i];
+		size_t j;
+
+		if (!off)
+			continue;
+		j = hash_bytes(s->pool + off, vset_strlen(s, off)) & (ncap - 1);
+		while (nh[j])
+			j = (j + 1) & (ncap - 1);
+		nh[j] = off;
+	}
+	free(s->hash);
+	s->hash = nh;
+	s->hashcap = ncap;
+	return 0;
+}
+
+static uint32_t pool_append(struct vmaset *s, const char *p, size_t len)
+{
+	uint32_t l32 = (uint32_t)len, off;
+
+	if (len > UINT32_MAX - 8 || s->poollen + len + 5 > UINT32_MAX ||
+	    grow(&s->pool, &s->poolcap, s->poollen + len + 5, 1)) {
+		errno = ENOMEM;
+		return 0;
+	}
+	memcpy(s->pool + s->poollen, &l32, 4);
+	off = (uint32_t)s->poollen + 4;
+	memcpy(s->pool + off, p, len);
+	s->pool[off + len] = '\0';
+	s->poollen = off + len + 1;
+	return off;
+}
+
+uint32_t vset_intern(struct vmaset *s, const char *p, size_t len)
+{
+	size_t j;
+	uint32_t off;
+
+	if ((s->hashn + 1) * 2 > s->hashcap && hash_grow(s)) {
+		errno = ENOMEM;
+		return 0;
+	}
+	j = hash_bytes(p, len) & (s->hashcap - 1);
+	for (; s->hash[j]; j = (j + 1) & (s->hashcap - 1))
+		if (pool_equal(s, s->hash[j], p, len))
+			return s->hash[j];
+	off = pool_append(s, p, len);
+	if (off) {
+		s->hash[j] = off;
+		s->hashn++;
+	}
+	return off;
+}
+
+struct vma *vset_add(struct vmaset *s, const struct vma *v)
+{
+	if (grow(&s->v, &s->cap, s->n + 1, sizeof(*s->v)))
+		return NULL;
+	s->v[s->n] = *v;
+	return &s->v[s->n++];
+}
+
+struct vma_smaps *vset_add_smaps(struct vmaset *s, struct vma *v)
+{
+	struct vma_smaps *sm;
+
+	if (grow(&s->sm, &s->smcap, s->nsm + 1, sizeof(*s->sm)))
+		return NULL;
+	sm = &s->sm[s->nsm];
+	memset(sm, 0, sizeof(*sm));
+	sm->extra = (uint32_t)s->nextras;
+	v->smaps = (uint32_t)s->nsm++;
+	v->flags |= VF_SMAPS;
+	return sm;
+}
+
+int vset_add_extra(struct vmaset *s, struct vma_smaps *sm,
+		   const struct sm_extra *x)
+{
+	if (grow(&s->extras, &s->extracap, s->nextras + 1, sizeof(*x)))
+		return -ENOMEM;
+	s->extras[s->nextras++] = *x;
+	sm->nextra++;
+	return 0;
+}
+
+size_t vset_disorder(const struct vmaset *s)
+{
+	size_t bad = 0;
+
+	for (size_t i = 1; i < s->n; i++)
+		if (s->v[i].start < s->v[i - 1].end)
+			bad++;
+	return bad;
+}
+
+static int vma_cmp(const void *a, const void *b)
+{
+	const struct vma *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static bool sorted_by_start(const struct vmaset *s)
+{
+	for (size_t i = 1; i < s->n; i++)
+		if (vma_cmp(&s->v[i - 1], &s->v[i]) > 0)
+			return false;
+	return true;
+}
+
+int vset_index(struct vmaset *s)
+{
+	struct vtree_node *nodes;
+
+	if (!sorted_by_start(s))
+		qsort(s->v, s->n, sizeof(*s->v), vma_cmp);
+	nodes = realloc(s->nodes, (s->n ? s->n : 1) * sizeof(*nodes));
+	if (!nodes)
+		return -ENOMEM;
+	s->nodes = nodes;
+	for (size_t i = 0; i < s->n; i++) {
+		nodes[i].start = s->v[i].start;
+		nodes[i].end = s->v[i].end;
+	}
+	vtree_build_sorted(&s->tree, nodes, s->n);
+	return 0;
+}
+
+const struct vma *vset_find(const struct vmaset *s, uint64_t addr)
+{
+	const struct vtree_node *n = vtree_find(&s->tree, addr);
+
+	return n ? vset_node_vma(s, n) : NULL;
+}

@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vmaset.h - the model: one address space as a set of regions (struct vma),
+ * their smaps counters, an interned string pool and the interval tree.
+ *
+ * A vmaset owns all of its memory; vset_free() releases it.  Strings are
+ * raw bytes exactly as read (the kernel's \012 already decoded to '\n');
+ * renderers escape them for their medium.  The model never prints.
+ */
+#ifndef VMAMAP_VMASET_H
+#define VMAMAP_VMASET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "vtree.h"
+
+enum vma_class {
+	VC_TEXT, VC_RODATA, VC_DATA, VC_BSS, VC_HEAP, VC_STACK, VC_ANON,
+	VC_SHARED, VC_FILE, VC_GUARD, VC_KERNEL,
+	VC_NCLASS
+};
+
+enum vma_perm {
+	VP_READ = 1, VP_WRITE = 2, VP_EXEC = 4, VP_SHARED = 8,
+};
+
+/* What the name field of a maps line is. */
+enum vma_name {
+	VN_NONE,	/* anonymous, no name */
+	VN_FILE,	/* a path from d_path (starts with '/') */
+	VN_HEAP, VN_STACK, VN_STACK_TID, VN_VDSO, VN_VVAR, VN_VVAR_VCLOCK,
+	VN_VSYSCALL, VN_UPROBES,
+	VN_ANON,	/* [anon:NAME] */
+	VN_ANON_SHMEM,	/* [anon_shmem:NAME] */
+	VN_ANON_INODE,	/* anon_inode:... */
+	VN_OTHER,	/* any other text (unknown [..] names, dma-buf, ...) */
+};
+
+enum vma_flags {
+	VF_DELETED = 1,	/* " (deleted)" followed the path */
+	VF_SMAPS = 2,	/* smaps counters present (vset_smaps() != NULL) */
+};
+
+/* smaps keys the kernel prints, in its order; others are kept as extras. */
+enum sm_key {
+	SM_SIZE, SM_KERNEL_PAGE_SIZE, SM_MMU_PAGE_SIZE, SM_RSS, SM_PSS,
+	SM_PSS_DIRTY, SM_PSS_ANON, SM_PSS_FILE, SM_PSS_SHMEM,
+	SM_SHARED_CLEAN, SM_SHARED_DIRTY, SM_PRIVATE_CLEAN, SM_PRIVATE_DIRTY,
+	SM_REFERENCED, SM_ANONYMOUS, SM_KSM, SM_LAZYFREE, SM_ANON_HUGE,
+	SM_SHMEM_PMD, SM_FILE_PMD, SM_SHARED_HUGETLB, SM_PRIVATE_HUGETLB,
+	SM_SWAP, SM_SWAP_PSS, SM_LOCKED, SM_THP_ELIGIBLE, SM_PROTECTION_KEY,
+	SM_NKEYS
+};
+
+struct sm_keyinfo {
+	const char *kernel;	/* as printed: "Pss_Dirty" */
+	const char *json;	/* snake_case: "pss_dirty"; NULL: not exported */
+	bool kb;		/* value in kB (stored in bytes) */
+};
+
+/* Table of the known keys, indexed by enum sm_key. */
+extern const struct sm_keyinfo sm_keys[SM_NKEYS];
+
+/* VmFlags two-letter codes, in the kernel's bit order. */
+struct vmflag_info {
+	char code[3];
+	const char *name;	/* the kernel's VM_* name without "VM_" */
+};
+extern const struct vmflag_info vmflag_table[];
+extern const unsigned int vmflag_count;
+
+/* An smaps key the parser did not know: kept, not fatal. */
+struct sm_extra {
+	uint32_t key;		/* pool offset of the key as printed */
+	uint32_t raw;		/* pool offset of the value text when !numeric */
+	uint64_t value;		/* bytes when kb, else the number */
+	bool kb, numeric;
+};
+
+struct vma_smaps {
+	uint64_t val[SM_NKEYS];
+	uint32_t have;		/* bit (1 << key) set when the key was read */
+	uint64_t vmflags;	/* bit i = vmflag_table[i] */
+	uint32_t vmf_unknown;	/* pool offset of unknown codes, 0 = none */
+	uint32_t extra, nextra;	/* slice of vmaset.extras */
+	bool has_vmflags;	/* a VmFlags: line was read (may be empty) */
+};
+
+#define VMA_NO_SMAPS UINT32_MAX
+
+struct vma {
+	uint64_t start, end;	/* [start, end) */
+	uint64_t offset;	/* file offset in bytes */
+	uint64_t inode;
+	uint32_t major, minor;
+	uint32_t path, path_len;/* pool offset and length; path 0 = no name */
+	uint32_t smaps;		/* index into vmaset.smaps or VMA_NO_SMAPS */
+	uint32_t line;		/* line number in the source text */
+	uint8_t perms;		/* enum vma_perm bits */
+	uint8_t flags;		/* enum vma_flags bits */
+	uint8_t name;		/* enum vma_name */
+	uint8_t cls;		/* enum vma_class, set by class_assign() */
+};
+
+enum vset_kind { VS_NONE, VS_PID, VS_FILE };
+
+/* Where the set came from; strings owned by the set (pool offsets). */
+struct vset_source {
+	enum vset_kind kind;
+	pid_t pid;
+	uint32_t comm, cmdline;	/* pool offsets (raw bytes), 0 = unknown */
+	uint32_t file;		/* pool offset of the file name, or of "-" */
+	uint32_t proc_root;	/* pool offset */
+	int64_t captured_at;	/* unix time, 0 = unknown */
+	bool smaps;		/* the text read was smaps */
+	bool cmdline_truncated;
+};
+
+struct vmaset {
+	struct vma *v;
+	size_t n, cap;
+	struct vma_smaps *sm;
+	size_t nsm, smcap;
+	struct sm_extra *extras;
+	size_t nextras, extracap;
+	char *pool;		/* interned strings, NUL-terminated each */
+	size_t poollen, poolcap;
+	uint32_t *hash;		/* open addressing over pool offsets */
+	size_t hashcap, hashn;
+	struct vtree tree;	/* built by vset_index() */
+	struct vtree_node *nodes;	/* nodes[i] indexes v[i] */
+	struct vset_source src;
+	bool torn;		/* read raced with the target: see vset_disorder() */
+};
+
+/* Empty set. */
+void vset_init(struct vmaset *s);
+/* Free everything the set owns; it is left empty and reusable. */
+void vset_free(struct vmaset *s);
+/* Drop all regions but keep the allocations (for re-reads). */
+void vset_clear(struct vmaset *s);
+
+/*
+ * Intern @len bytes at @p; returns the pool offset (never 0), or 0 with
+ * errno ENOMEM.  Equal strings share one offset.
+ */
+uint32_t vset_intern(struct vmaset *s, const char *p, size_t len);
+/* The string at pool offset @off (NUL-terminated; may hold NULs inside). */
+static inline const char *vset_str(const struct vmaset *s, uint32_t off)
+{
+	return s->pool + off;
+}
+/* Length of an interned string: stored in the 4 bytes before it. */
+static inline uint32_t vset_strlen(const struct vmaset *s, uint32_t off)
+{
+	uint32_t len;
+
+	__builtin_memcpy(&len, s->pool + off - 4, 4);
+	return len;
+}
+
+/* Append a region (copied); returns a pointer to the stored one or NULL. */
+struct vma *vset_add(struct vmaset *s, const struct vma *v);
+/* Attach a zeroed smaps record to @v; returns it or NULL (ENOMEM). */
+struct vma_smaps *vset_add_smaps(struct vmaset *s, struct vma *v);
+/* Append an extra smaps key to the record of the last region. */
+int vset_add_extra(struct vmaset *s, struct vma_smaps *sm,
+		   const struct sm_extra *x);
+
+/* The region's smaps counters, or NULL. */
+static inline const struct vma_smaps *vset_smaps(const struct vmaset *s,
+						  const struct vma *v)
+{
+	return v->smaps == VMA_NO_SMAPS ? NULL : &s->sm[v->smaps];
+}
+
+/* The region's name bytes (NULL when anonymous) and their length. */
+static inline const char *vma_path(const struct vmaset *s, const struct vma *v,
+				   size_t *len)
+{
+	if (!v->path) {
+		*len = 0;
+		return NULL;
+	}
+	*len = vset_strlen(s, v->path);
+	return vset_str(s, v->path);
+}
+
+static inline uint64_t vma_size(const struct vma *v)
+{
+	return v->end - v->start;
+}
+
+/* True when the region is part of the mm (everything but [vsyscall]). */
+static inline bool vma_in_mm(const struct vma *v)
+{
+	return v->name != VN_VSYSCALL;
+}
+
+/*
+ * Count regions that are out of order or overlap their predecessor, in
+ * the order read (0 for a consistent read).
+ */
+size_t vset_disorder(const struct vmaset *s);
+
+/*
+ * Build the interval tree over all regions: sorts them by start first when
+ * they are out of order.  Returns 0 or -ENOMEM.
+ */
+int vset_index(struct vmaset *s);
+
+/* find_vma: the first region with end > @addr, or NULL (needs vset_index). */
+const struct vma *vset_find(const struct vmaset *s, uint64_t addr);
+
+/* The region indexed by tree node @n. */
+static inline const struct vma *vset_node_vma(const struct vmaset *s,
+					      const struct vtree_node *n)
+{
+	return &s->v[n - s->nodes];
+}
+
+/* Name of a class ("text"), and its index from a name (-1 if unknown). */
+const char *vma_class_name(unsigned int cls);
+int vma_class_from_name(const char *name, size_t len);
+
+#endif

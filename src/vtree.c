@@ -1,0 +1,522 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "vtree.h"
+
+/* The three augmented values of a subtree. */
+struct aug {
+	uint64_t min_start, max_end, gap;
+};
+
+static inline uint64_t u64_min(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+static inline uint64_t u64_max(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+/* @hi - @lo when positive, else 0 (no hole). */
+static inline uint64_t hole(uint64_t lo, uint64_t hi)
+{
+	return hi > lo ? hi - lo : 0;
+}
+
+static inline int height(const struct vtree_node *n)
+{
+	return n ? n->height : 0;
+}
+
+static inline int balance(const struct vtree_node *n)
+{
+	return height(n->left) - height(n->right);
+}
+
+/* Strict (start, end) order of two nodes: <0, 0 or >0. */
+static inline int key_cmp(const struct vtree_node *a, const struct vtree_node *b)
+{
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->end != b->end)
+		return a->end < b->end ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Combine node @n with the augmented values of its children; a NULL child
+ * contributes nothing.
+ */
+static void aug_combine(struct aug *a, const struct vtree_node *n,
+			const struct aug *l, const struct aug *r)
+{
+	a->min_start = n->start;
+	a->max_end = n->end;
+	a->gap = 0;
+	if (l) {
+		a->min_start = u64_min(a->min_start, l->min_start);
+		a->max_end = u64_max(a->max_end, l->max_end);
+		a->gap = u64_max(l->gap, hole(l->max_end, n->start));
+	}
+	if (r) {
+		a->min_start = u64_min(a->min_start, r->min_start);
+		a->max_end = u64_max(a->max_end, r->max_end);
+		a->gap = u64_max(a->gap, r->gap);
+		a->gap = u64_max(a->gap, hole(n->end, r->min_start));
+	}
+}
+
+/* The cached augmented values of @n, or NULL for an empty subtree. */
+static const struct aug *node_aug(const struct vtree_node *n, struct aug *buf)
+{
+	if (!n)
+		return NULL;
+	buf->min_start = n->min_start;
+	buf->max_end = n->max_end;
+	buf->gap = n->gap;
+	return buf;
+}
+
+/* Recompute height and augmentation of @n from its children. */
+static void update(struct vtree_node *n)
+{
+	struct aug l, r, a;
+	int hl = height(n->left), hr = height(n->right);
+
+	aug_combine(&a, n, node_aug(n->left, &l), node_aug(n->right, &r));
+	n->min_start = a.min_start;
+	n->max_end = a.max_end;
+	n->gap = a.gap;
+	n->height = 1 + (hl > hr ? hl : hr);
+}
+
+/* Make @new take @old's place under @parent (or as the root). */
+static void replace_child(struct vtree *t, struct vtree_node *parent,
+			  struct vtree_node *old, struct vtree_node *new)
+{
+	if (!parent)
+		t->root = new;
+	else if (parent->left == old)
+		parent->left = new;
+	else
+		parent->right = new;
+}
+
+static struct vtree_node *rotate_left(struct vtree *t, struct vtree_node *x)
+{
+	struct vtree_node *y = x->right;
+
+	x->right = y->left;
+	if (y->left)
+		y->left->parent = x;
+	y->parent = x->parent;
+	replace_child(t, x->parent, x, y);
+	y->left = x;
+	x->parent = y;
+	update(x);
+	update(y);
+	return y;
+}
+
+static struct vtree_node *rotate_right(struct vtree *t, struct vtree_node *x)
+{
+	struct vtree_node *y = x->left;
+
+	x->left = y->right;
+	if (y->right)
+		y->right->parent = x;
+	y->parent = x->parent;
+	replace_child(t, x->parent, x, y);
+	y->right = x;
+	x->parent = y;
+	update(x);
+	update(y);
+	return y;
+}
+
+/* Update @n and restore its AVL balance; returns the subtree's new root. */
+static struct vtree_node *rebalance(struct vtree *t, struct vtree_node *n)
+{
+	int bf;
+
+	update(n);
+	bf = balance(n);
+	if (bf > 1) {
+		if (balance(n->left) < 0)
+			rotate_left(t, n->left);
+		return rotate_right(t, n);
+	}
+	if (bf < -1) {
+		if (balance(n->right) > 0)
+			rotate_right(t, n->right);
+		return rotate_left(t, n);
+	}
+	return n;
+}
+
+/* Rebalance and re-augment every node from @n up to the root. */
+static void fixup_upward(struct vtree *t, struct vtree_node *n)
+{
+	while (n)
+		n = rebalance(t, n)->parent;
+}
+
+static struct vtree_node *leftmost(struct vtree_node *n)
+{
+	while (n && n->left)
+		n = n->left;
+	return n;
+}
+
+static struct vtree_node *rightmost(struct vtree_node *n)
+{
+	while (n && n->right)
+		n = n->right;
+	return n;
+}
+
+void vtree_init(struct vtree *t)
+{
+	t->root = NULL;
+	t->count = 0;
+}
+
+void vtree_insert(struct vtree *t, struct vtree_node *n)
+{
+	struct vtree_node *parent = NULL, **link = &t->root;
+
+	while (*link) {
+		parent = *link;
+		if (key_cmp(n, parent) < 0)
+			link = &parent->left;
+		else
+			link = &parent->right;
+	}
+	n->left = n->right = NULL;
+	n->parent = parent;
+	*link = n;
+	update(n);
+	fixup_upward(t, parent);
+	t->count++;
+}
+
+/*
+ * Put @n's in-order successor @s (the leftmost node of its right subtree) in
+ * @n's place; returns the lowest node whose subtree changed.
+ */
+static struct vtree_node *splice_successor(struct vtree *t,
+					   struct vtree_node *n,
+					   struct vtree_node *s)
+{
+	struct vtree_node *fix = s;
+
+	if (s->parent != n) {
+		fix = s->parent;
+		fix->left = s->right;
+		if (s->right)
+			s->right->parent = fix;
+		s->right = n->right;
+		n->right->parent = s;
+	}
+	s->left = n->left;
+	n->left->parent = s;
+	s->parent = n->parent;
+	replace_child(t, n->parent, n, s);
+	return fix;
+}
+
+void vtree_erase(struct vtree *t, struct vtree_node *n)
+{
+	struct vtree_node *child, *fix;
+
+	if (n->left && n->right) {
+		fix = splice_successor(t, n, leftmost(n->right));
+	} else {
+		child = n->left ? n->left : n->right;
+		replace_child(t, n->parent, n, child);
+		if (child)
+			child->parent = n->parent;
+		fix = n->parent;
+	}
+	fixup_upward(t, fix);
+	t->count--;
+}
+
+static struct vtree_node *build(struct vtree_node *nodes, size_t lo, size_t hi,
+				struct vtree_node *parent)
+{
+	size_t mid;
+	struct vtree_node *n;
+
+	if (lo >= hi)
+		return NULL;
+	mid = lo + (hi - lo) / 2;
+	n = &nodes[mid];
+	n->parent = parent;
+	n->left = build(nodes, lo, mid, n);
+	n->right = build(nodes, mid + 1, hi, n);
+	update(n);
+	return n;
+}
+
+void vtree_build_sorted(struct vtree *t, struct vtree_node *nodes, size_t count)
+{
+	t->root = build(nodes, 0, count, NULL);
+	t->count = count;
+}
+
+struct vtree_node *vtree_first(const struct vtree *t)
+{
+	return leftmost(t->root);
+}
+
+struct vtree_node *vtree_last(const struct vtree *t)
+{
+	return rightmost(t->root);
+}
+
+struct vtree_node *vtree_next(const struct vtree_node *n)
+{
+	const struct vtree_node *p;
+
+	if (n->right)
+		return leftmost(n->right);
+	for (p = n->parent; p && p->right == n; p = p->parent)
+		n = p;
+	return n->parent;
+}
+
+struct vtree_node *vtree_prev(const struct vtree_node *n)
+{
+	const struct vtree_node *p;
+
+	if (n->left)
+		return rightmost(n->left);
+	for (p = n->parent; p && p->left == n; p = p->parent)
+		n = p;
+	return n->parent;
+}
+
+/*
+ * First node in order of the subtree @n with end > @addr, or NULL.  The left
+ * subtree is taken whenever its max_end says it holds such a node, so this
+ * is one root-to-node path even when ranges overlap.
+ */
+static struct vtree_node *first_end_above(struct vtree_node *n, uint64_t addr)
+{
+	while (n && n->max_end > addr) {
+		if (n->left && n->left->max_end > addr)
+			n = n->left;
+		else if (n->end > addr)
+			return n;
+		else
+			n = n->right;
+	}
+	return NULL;
+}
+
+struct vtree_node *vtree_find(const struct vtree *t, uint64_t addr)
+{
+	return first_end_above(t->root, addr);
+}
+
+/*
+ * The first node with end > @start is the only overlap candidate: every
+ * earlier node ends at or below @start, and if it starts at or above @end so
+ * does every later one.  Hence "overlaps" reduces to one path walk.
+ */
+static struct vtree_node *overlap_or_null(struct vtree_node *n, uint64_t end)
+{
+	return n && n->start < end ? n : NULL;
+}
+
+struct vtree_node *vtree_first_overlap(const struct vtree *t,
+				       uint64_t start, uint64_t end)
+{
+	return overlap_or_null(first_end_above(t->root, start), end);
+}
+
+struct vtree_node *vtree_next_overlap(const struct vtree_node *n,
+				      uint64_t start, uint64_t end)
+{
+	struct vtree_node *p, *hit = first_end_above(n->right, start);
+
+	for (p = n->parent; !hit && p; n = p, p = p->parent) {
+		if (p->right == n)
+			continue;
+		if (p->start >= end)
+			return NULL;
+		hit = p->end > start ? p : first_end_above(p->right, start);
+	}
+	return overlap_or_null(hit, end);
+}
+
+uint64_t vtree_largest_gap(const struct vtree *t)
+{
+	return t->root ? t->root->gap : 0;
+}
+
+/* The hole between @n's left subtree and @n. */
+static inline uint64_t hole_before(const struct vtree_node *n)
+{
+	return n->left ? hole(n->left->max_end, n->start) : 0;
+}
+
+/* The hole between @n and its right subtree. */
+static inline uint64_t hole_after(const struct vtree_node *n)
+{
+	return n->right ? hole(n->end, n->right->min_start) : 0;
+}
+
+int vtree_find_gap(const struct vtree *t, uint64_t size, uint64_t *hole_start)
+{
+	const struct vtree_node *n = t->root;
+
+	if (!size)
+		size = 1;	/* a hole is never empty */
+	if (!n || n->gap < size)
+		return -ENOENT;
+	while (n) {
+		if (n->left && n->left->gap >= size) {
+			n = n->left;
+		} else if (hole_before(n) >= size) {
+			*hole_start = n->left->max_end;
+			return 0;
+		} else if (hole_after(n) >= size) {
+			*hole_start = n->end;
+			return 0;
+		} else {
+			n = n->right;
+		}
+	}
+	return -ENOENT;
+}
+
+/* State of one vtree_check() walk. */
+struct check {
+	const struct vtree_node *prev;	/* previous node in order */
+	size_t seen, limit;
+	char *why;
+	size_t len;
+};
+
+__attribute__((format(printf, 2, 3)))
+static int check_fail(struct check *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->why && c->len) {
+		va_start(ap, fmt);
+		vsnprintf(c->why, c->len, fmt, ap);
+		va_end(ap);
+	}
+	return -EUCLEAN;
+}
+
+#define RANGE_FMT "node [%#" PRIx64 ", %#" PRIx64 ")"
+
+/* Compare one cached value of @n with its recomputed value. */
+static int check_value(struct check *c, const struct vtree_node *n,
+		       const char *what, uint64_t have, uint64_t want)
+{
+	if (have == want)
+		return 0;
+	return check_fail(c, RANGE_FMT ": %s is %#" PRIx64 ", expected %#" PRIx64,
+			  n->start, n->end, what, have, want);
+}
+
+/* Parent link, node budget and in-order position of @n. */
+static int check_links(struct check *c, const struct vtree_node *n,
+		       const struct vtree_node *parent)
+{
+	if (n->parent != parent)
+		return check_fail(c, RANGE_FMT ": parent link is wrong",
+				  n->start, n->end);
+	if (++c->seen > c->limit)
+		return check_fail(c, "more nodes reachable than count %zu",
+				  c->limit);
+	return 0;
+}
+
+static int check_order(struct check *c, const struct vtree_node *n)
+{
+	const struct vtree_node *p = c->prev;
+
+	c->prev = n;
+	if (!p || key_cmp(p, n) <= 0)
+		return 0;
+	return check_fail(c, RANGE_FMT " out of order after [%#" PRIx64
+			  ", %#" PRIx64 ")", n->start, n->end, p->start, p->end);
+}
+
+static int check_shape(struct check *c, const struct vtree_node *n,
+		       int hl, int hr, const struct aug *a)
+{
+	int h = 1 + (hl > hr ? hl : hr);
+
+	if (hl - hr > 1 || hr - hl > 1)
+		return check_fail(c, RANGE_FMT ": balance %d out of range",
+				  n->start, n->end, hl - hr);
+	if (n->height != h)
+		return check_fail(c, RANGE_FMT ": height is %d, expected %d",
+				  n->start, n->end, n->height, h);
+	return check_value(c, n, "min_start", n->min_start, a->min_start) ?:
+	       check_value(c, n, "max_end", n->max_end, a->max_end) ?:
+	       check_value(c, n, "gap", n->gap, a->gap);
+}
+
+static int check_node(struct check *c, const struct vtree_node *n,
+		      const struct vtree_node *parent, int *h, struct aug *a);
+
+/* check_node() for a possibly empty subtree (height 0). */
+static inline int check_child(struct check *c, const struct vtree_node *n,
+			      const struct vtree_node *parent, int *h,
+			      struct aug *a)
+{
+	*h = 0;
+	return n ? check_node(c, n, parent, h, a) : 0;
+}
+
+/*
+ * Verify the subtree @n whose parent must be @parent; its height and
+ * augmentation, recomputed from scratch, go to *@h and *@a.
+ */
+static int check_node(struct check *c, const struct vtree_node *n,
+		      const struct vtree_node *parent, int *h, struct aug *a)
+{
+	struct aug la = { 0 }, ra = { 0 };
+	int hl, hr, err;
+
+	err = check_links(c, n, parent) ?:
+	      check_child(c, n->left, n, &hl, &la) ?:
+	      check_order(c, n) ?:
+	      check_child(c, n->right, n, &hr, &ra);
+	if (err)
+		return err;
+	aug_combine(a, n, n->left ? &la : NULL, n->right ? &ra : NULL);
+	*h = 1 + (hl > hr ? hl : hr);
+	return check_shape(c, n, hl, hr, a);
+}
+
+int vtree_check(const struct vtree *t, char *why, size_t len)
+{
+	struct check c = { .limit = t->count, .why = why, .len = len };
+	struct aug a;
+	int h, err;
+
+	if (why && len)
+		why[0] = '\0';
+	err = check_child(&c, t->root, NULL, &h, &a);
+	if (err)
+		return err;
+	if (c.seen != t->count)
+		return check_fail(&c, "count is %zu but %zu nodes are reachable",
+				  t->count, c.seen);
+	return 0;
+}

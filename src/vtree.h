@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vtree.h - augmented balanced (AVL) interval tree over half-open ranges
+ * [start, end), the index of the model.
+ *
+ * The tree is intrusive: callers embed or allocate struct vtree_node and
+ * own its memory; the tree never allocates or frees.  Nodes are ordered by
+ * (start, end); equal keys are allowed and kept in insertion order.
+ *
+ * Each node caches, for its subtree:
+ *   min_start  smallest start
+ *   max_end    largest end          (interval-tree augmentation)
+ *   gap        largest free gap     (like the kernel's rb_subtree_gap)
+ * where gap(n) = max(gap(left), gap(right),
+ *                    n.start - max_end(left)      if positive,
+ *                    min_start(right) - n.end     if positive).
+ * For a set of non-overlapping ranges this is the largest hole between two
+ * consecutive ranges of the subtree.  vtree_check() verifies all of it.
+ */
+#ifndef VMAMAP_VTREE_H
+#define VMAMAP_VTREE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct vtree_node {
+	struct vtree_node *left, *right, *parent;
+	uint64_t start, end;		/* set by the caller before insert */
+	uint64_t min_start, max_end, gap;	/* maintained by the tree */
+	int height;			/* maintained by the tree; leaf = 1 */
+};
+
+struct vtree {
+	struct vtree_node *root;
+	size_t count;
+};
+
+/* Empty tree. */
+void vtree_init(struct vtree *t);
+
+/* Insert @n (start/end filled in by the caller). O(log n). */
+void vtree_insert(struct vtree *t, struct vtree_node *n);
+
+/* Remove @n, which must be in @t. O(log n). The node's memory is untouched. */
+void vtree_erase(struct vtree *t, struct vtree_node *n);
+
+/*
+ * Replace the contents of @t by the @count nodes of @nodes, which must be
+ * sorted by start; builds a perfectly balanced tree in O(n).
+ */
+void vtree_build_sorted(struct vtree *t, struct vtree_node *nodes, size_t count);
+
+/* In-order first / last / successor / predecessor; NULL at the ends. */
+struct vtree_node *vtree_first(const struct vtree *t);
+struct vtree_node *vtree_last(const struct vtree *t);
+struct vtree_node *vtree_next(const struct vtree_node *n);
+struct vtree_node *vtree_prev(const struct vtree_node *n);
+
+/*
+ * find_vma semantics: the first node (in order) with end > @addr, or NULL.
+ * The result may start above @addr (then @addr is in a hole).
+ */
+struct vtree_node *vtree_find(const struct vtree *t, uint64_t addr);
+
+/*
+ * First node, in order, that overlaps [@start, @end), and the next one after
+ * @n that overlaps the same range; NULL when there is none.  O(log n + k).
+ */
+struct vtree_node *vtree_first_overlap(const struct vtree *t,
+				       uint64_t start, uint64_t end);
+struct vtree_node *vtree_next_overlap(const struct vtree_node *n,
+				      uint64_t start, uint64_t end);
+
+/* Largest free gap between consecutive ranges of the whole tree (0 if none). */
+uint64_t vtree_largest_gap(const struct vtree *t);
+
+/*
+ * Find the lowest hole of at least @size bytes between two consecutive ranges
+ * of the tree (the kernel's unmapped_area walk, using the gap augmentation to
+ * skip subtrees): returns 0 and sets *@hole_start to the end of the range
+ * before the hole, or -ENOENT when no hole is big enough.  Ranges must not
+ * overlap for the answer to be exact.
+ */
+int vtree_find_gap(const struct vtree *t, uint64_t size, uint64_t *hole_start);
+
+/*
+ * Verify every invariant: parent links, in-order sort, AVL balance, heights,
+ * min_start/max_end/gap of every node, and count.  Returns 0 when all hold,
+ * otherwise -EUCLEAN and writes the first violation found into @why (which
+ * may be NULL) of @len bytes.
+ */
+int vtree_check(const struct vtree *t, char *why, size_t len);
+
+#endif

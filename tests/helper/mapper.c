@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+/*
+ * mapper - a helper for tests/live.sh: create mappings of known kinds, say
+ * where they are, then sit still so vmamap can look at them.
+ *
+ * Usage: mapper DIR
+ *
+ * DIR is a scratch directory (created if missing) that receives the data
+ * files.  One line per mapping is printed on standard output:
+ *
+ *	LABEL 0xADDR EXPECTED_CLASS
+ *
+ * where ADDR lies inside the region, then "path LABEL HEX" for every file
+ * created (the exact bytes of its canonical path, lower-case hex), "# ..."
+ * remarks for features the kernel refused, and finally "ready".  Then the
+ * helper blocks until standard input reaches end of file or SIGTERM arrives,
+ * and exits 0.
+ *
+ * Every mapping is placed inside one big PROT_NONE reservation with
+ * MAP_FIXED, with at least one PROT_NONE page on each side, so the kernel
+ * cannot merge it with a neighbour.  The "guard" mapping (itself PROT_NONE)
+ * is instead sandwiched between the "rwx" and "locked" mappings, whose
+ * protections differ from it.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#ifndef PR_SET_VMA
+#define PR_SET_VMA		0x53564d41
+#endif
+#ifndef PR_SET_VMA_ANON_NAME
+#define PR_SET_VMA_ANON_NAME	0
+#endif
+#ifndef SHM_REMAP
+#define SHM_REMAP		040000
+#endif
+#ifndef MFD_CLOEXEC
+#define MFD_CLOEXEC		0x0001U
+#endif
+
+#define SLOT_PAGES	8	/* each mapping gets a slot of this many pages */
+#define SLOT_GAP	2	/* PROT_NONE pages before the mapping in a slot */
+#define NSLOTS		24
+
+static size_t page;
+static char *resv;
+static int next_slot;
+static const char *dir;
+
+/* Files with awkward names, each mapped read-only private: class "file". */
+static const struct {
+	const char *label;
+	const char *name;
+} weird[] = {
+	{ "space",   "name with  spaces  " },
+	{ "newline", "new\nline" },
+	{ "tab",     "tab\tname" },
+	{ "esc",     "esc\033]0;pwned\007\033[31mred\033[0m\033]52;c;aGk=\007" },
+	{ "badutf8", "bad-\xff\xfe-\x9b-\xc3" },
+	{ "c1utf8",  "c1-\xc2\x9b-end" },
+	{ "bidi",    "bidi-\xe2\x80\xae-txt.exe" },
+};
+
+static void die(const char *what)
+{
+	fprintf(stderr, "mapper: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void on_term(int sig)
+{
+	(void)sig;
+	_exit(0);
+}
+
+/* Start of the next free slot's mapping area (SLOT_GAP pages in). */
+static void *slot(void)
+{
+	if (next_slot >= NSLOTS) {
+		fprintf(stderr, "mapper: out of slots\n");
+		exit(1);
+	}
+	return resv + ((size_t)next_slot++ * SLOT_PAGES + SLOT_GAP) * page;
+}
+
+static void say(const char *label, const void *addr, const char *class)
+{
+	printf("%s 0x%lx %s\n", label, (unsigned long)(uintptr_t)addr, class);
+}
+
+static void say_path(const char *label, const char *path)
+{
+	const unsigned char *p;
+
+	printf("path %s ", label);
+	for (p = (const unsigned char *)path; *p; p++)
+		printf("%02x", *p);
+	putchar('\n');
+}
+
+/* Create DIR/NAME holding @npages pages of text; return its path. */
+static char *make_file(const char *name, size_t npages)
+{
+	char *path, *buf;
+	size_t len = npages * page, i;
+	int fd;
+
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		die("asprintf");
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		die("open data file");
+	buf = malloc(len);
+	if (!buf)
+		die("malloc");
+	for (i = 0; i < len; i++)
+		buf[i] = (i % 64 == 63) ? '\n' : (char)('a' + i % 26);
+	if (write(fd, buf, len) != (ssize_t)len)
+		die("write data file");
+	free(buf);
+	close(fd);
+	return path;
+}
+
+/* Map @path read-only private into the next slot. */
+static void *map_file(const char *path, size_t npages)
+{
+	void *addr;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("open data file");
+	addr = mmap(slot(), npages * page, PROT_READ, MAP_PRIVATE | MAP_FIXED,
+		    fd, 0);
+	if (addr == MAP_FAILED)
+		die("mmap data file");
+	close(fd);
+	return addr;
+}
+
+static void *map_anon(void *at, size_t npages, int prot, int flags)
+{
+	void *addr;
+
+	addr = mmap(at, npages * page, prot,
+		    flags | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (addr == MAP_FAILED)
+		die("mmap anonymous");
+	return addr;
+}
+
+static void file_mappings(void)
+{
+	char *path;
+	void *addr;
+	size_t i;
+
+	path = make_file("data.bin", 3);
+	addr = map_file(path, 3);
+	say("file", addr, "file");
+	say_path("file", path);
+	free(path);
+
+	path = make_file("deleted.bin", 2);
+	addr = map_file(path, 2);
+	if (unlink(path))
+		die("unlink");
+	say("deleted", addr, "file");
+	say_path("deleted", path);
+	free(path);
+
+	for (i = 0; i < sizeof(weird) / sizeof(weird[0]); i++) {
+		path = make_file(weird[i].name, 2);
+		addr = map_file(path, 2);
+		say(weird[i].label, addr, "file");
+		say_path(weird[i].label, path);
+		free(path);
+	}
+}
+
+static void shared_mappings(void)
+{
+	void *addr;
+	int fd, id;
+
+	fd = memfd_create("vmamap-test", MFD_CLOEXEC);
+	if (fd < 0)
+		die("memfd_create");
+	if (ftruncate(fd, (off_t)(2 * page)))
+		die("ftruncate memfd");
+	addr = mmap(slot(), 2 * page, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_FIXED, fd, 0);
+	if (addr == MAP_FAILED)
+		die("mmap memfd");
+	close(fd);
+	memset(addr, 'm', 2 * page);
+	say("memfd", addr, "shared");
+
+	addr = map_anon(slot(), 2, PROT_READ | PROT_WRITE, MAP_SHARED);
+	memset(addr, 's', page);
+	say("shanon", addr, "shared");
+
+	id = shmget(IPC_PRIVATE, 2 * page, IPC_CREAT | 0600);
+	if (id < 0) {
+		printf("# sysv unsupported: shmget: %s\n", strerror(errno));
+		return;
+	}
+	addr = shmat(id, slot(), SHM_REMAP);
+	if (addr == (void *)-1)
+		addr = shmat(id, NULL, 0);
+	if (addr == (void *)-1) {
+		printf("# sysv unsupported: shmat: %s\n", strerror(errno));
+		shmctl(id, IPC_RMID, NULL);
+		return;
+	}
+	shmctl(id, IPC_RMID, NULL);
+	memset(addr, 'v', page);
+	say("sysv", addr, "shared");
+}
+
+static void anon_mappings(void)
+{
+	char *addr, *base;
+
+	/* rwx | guard | locked, back to back: three protections, three VMAs */
+	base = slot();
+	next_slot++;		/* this run takes two slots */
+	addr = map_anon(base, 2, PROT_READ | PROT_WRITE | PROT_EXEC,
+			MAP_PRIVATE);
+	addr[0] = 1;
+	say("rwx", addr, "anon");
+	addr = map_anon(base + 2 * page, 2, PROT_NONE, MAP_PRIVATE);
+	say("guard", addr, "guard");
+	addr = map_anon(base + 4 * page, 2, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE);
+	if (mlock(addr, 2 * page))
+		printf("# mlock failed: %s\n", strerror(errno));
+	addr[0] = 1;
+	say("locked", addr, "anon");
+
+	addr = map_anon(slot(), 2, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_GROWSDOWN);
+	say("growsdown", addr, "stack");
+
+	addr = map_anon(slot(), 2, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	if (prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, (unsigned long)addr,
+		  2 * page, (unsigned long)"vmamap test"))
+		printf("# anon name unsupported: %s\n", strerror(errno));
+	addr[0] = 1;
+	say("named", addr, "anon");
+}
+
+/* Threads: each publishes the address of a local, then blocks forever. */
+#define NTHREADS 2
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+static uintptr_t thread_addr[NTHREADS];
+static int nstarted;
+
+static void *thread_main(void *arg)
+{
+	volatile char local[64];
+	long i = (long)arg;
+
+	local[0] = 1;
+	pthread_mutex_lock(&lock);
+	thread_addr[i] = (uintptr_t)local;
+	nstarted++;
+	pthread_cond_broadcast(&cond);
+	for (;;)
+		pthread_cond_wait(&cond, &lock);
+	return NULL;
+}
+
+static void thread_mappings(void)
+{
+	pthread_t tid;
+	char label[16];
+	long i;
+	int err;
+
+	for (i = 0; i < NTHREADS; i++) {
+		err = pthread_create(&tid, NULL, thread_main, (void *)i);
+		if (err) {
+			errno = err;
+			die("pthread_create");
+		}
+	}
+	pthread_mutex_lock(&lock);
+	while (nstarted < NTHREADS)
+		pthread_cond_wait(&cond, &lock);
+	pthread_mutex_unlock(&lock);
+	for (i = 0; i < NTHREADS; i++) {
+		snprintf(label, sizeof(label), "thread%ld", i + 1);
+		say(label, (void *)thread_addr[i], "anon");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa;
+	char buf[256];
+	ssize_t n;
+	long ps;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: mapper DIR\n");
+		return 2;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGTERM, &sa, NULL))
+		die("sigaction");
+	signal(SIGPIPE, SIG_IGN);
+
+	ps = sysconf(_SC_PAGESIZE);
+	page = ps > 0 ? (size_t)ps : 4096;
+
+	if (mkdir(argv[1], 0700) && errno != EEXIST)
+		die(argv[1]);
+	dir = realpath(argv[1], NULL);
+	if (!dir)
+		die(argv[1]);
+
+	/* One slot past the end keeps the last mapping's upper side guarded. */
+	resv = mmap(NULL, (NSLOTS + 1) * SLOT_PAGES * page, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (resv == MAP_FAILED)
+		die("mmap reservation");
+
+	file_mappings();
+	shared_mappings();
+	anon_mappings();
+	thread_mappings();
+
+	printf("ready\n");
+	if (fflush(stdout))
+		die("stdout");
+
+	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) != 0)
+		if (n < 0 && errno != EINTR)
+			break;
+	return 0;
+}
