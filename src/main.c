@@ -36,6 +36,14 @@ struct options {
 
 enum { OPT_PROC_ROOT = 256, OPT_COLOR };
 
+/* argv, for naming a bad option (getopt keeps only its index). */
+static char **saved_argv;
+
+static const char *argv_at(int i)
+{
+	return i > 0 ? saved_argv[i] : "";
+}
+
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
 	{ "file", required_argument, NULL, 'f' },
@@ -125,7 +133,25 @@ static int set_target(struct options *op, enum target_kind kind,
 	return 0;
 }
 
-/* Handle one option; returns 0, or an exit status to stop with (+1). */
+/* getopt's '?' (unknown option) and ':' (missing argument), in words. */
+static int bad_option(int c, struct err *e)
+{
+	const char *arg = argv_at(optind - 1);
+	bool lng = arg[0] == '-' && arg[1] == '-';
+	int len = (int)strcspn(arg, "=");
+
+	if (c == ':' && optopt && !lng)
+		return err_set(e, -EINVAL, "option '-%c' requires an argument",
+			       optopt);
+	if (c == ':')
+		return err_set(e, -EINVAL, "option '%.*s' requires an "
+			       "argument", len, arg);
+	if (optopt && !lng)
+		return err_set(e, -EINVAL, "unrecognized option '-%c'", optopt);
+	return err_set(e, -EINVAL, "unrecognized option '%.60s'", arg);
+}
+
+/* Handle one option; returns 0 or a negative errno (usage error). */
 static int take_opt(struct options *op, int c, struct err *e)
 {
 	switch (c) {
@@ -155,7 +181,7 @@ static int take_opt(struct options *op, int c, struct err *e)
 	case OPT_COLOR:
 		return colors_parse(optarg, &op->color, e);
 	default:
-		return err_set(e, -EINVAL, "%s", "");
+		return bad_option(c, e);
 	}
 }
 
@@ -165,7 +191,9 @@ static int parse_args(int argc, char **argv, struct options *op)
 	struct err e = { 0 };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:f:xjbc:S:hV", long_opts,
+	saved_argv = argv;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":p:f:xjbc:S:hV", long_opts,
 				NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
@@ -176,8 +204,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 			return EXIT_OK;
 		}
 		if (take_opt(op, c, &e))
-			return e.msg[0] ? usage_error(e.msg) : usage_error(
-				"invalid option");
+			return usage_error(e.msg);
 	}
 	if (optind < argc && set_target(op, TK_GUESS, argv[optind++]))
 		return usage_error("more than one target given");

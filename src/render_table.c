@@ -172,11 +172,16 @@ static void put_smaps_cols(struct obuf *o, const struct vma_smaps *sm,
 static void put_path(const struct vmaset *s, const struct vma *v,
 		     struct obuf *o)
 {
-	size_t len;
+	size_t len, keep;
 	const char *p = vma_path(s, v, &len);
 
+	/* Trailing spaces of a name are made visible: "\x20". */
+	for (keep = len; keep && p[keep - 1] == ' '; keep--)
+		;
 	if (p)
-		esc_term(o, p, len);
+		esc_term(o, p, keep);
+	for (; keep < len; keep++)
+		obuf_put(o, "\\x20", 4);
 	if (v->flags & VF_DELETED)
 		obuf_puts(o, " (deleted)");
 }

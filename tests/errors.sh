@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# errors.sh - every bad input gives one clear line on stderr, the
+# documented exit code, and nothing on stdout.
+. "$srcdir/tests/lib.sh"
+
+cd "$srcdir/tests" || exit 99
+
+# expect CODE PATTERN ARGS...: exit CODE, one stderr line matching the
+# extended regex PATTERN, no stdout (unless CODE is 0).
+expect() {
+	local code=$1 pat=$2 rc lines
+	shift 2
+	"$VMAMAP" "$@" > "$tmpdir/out" 2> "$tmpdir/err" < "${STDIN:-/dev/null}"
+	rc=$?
+	lines=$(grep -c -v '^Try .vmamap --help' "$tmpdir/err")
+	if [ "$rc" -ne "$code" ]; then
+		diag "exit $rc, stderr: $(head -c 300 "$tmpdir/err")"
+		ok 1 "vmamap $* exits $code"
+		return
+	fi
+	ok 0 "vmamap $* exits $code"
+	grep -qE -- "$pat" "$tmpdir/err" && [ "$lines" -eq 1 ] &&
+		[ ! -s "$tmpdir/out" ] && ! has_control "$tmpdir/err"
+	local r=$?
+	[ $r -eq 0 ] || diag "stderr: $(head -c 300 "$tmpdir/err")"
+	ok $r "vmamap $*: one line on stderr matching /$pat/, no stdout"
+}
+
+# Malformed saved files: exit 5, "FILE:LINE: what".
+expect 5 '^vmamap: data/bad/garbage.maps:1: not a maps or smaps line$' data/bad/garbage.maps
+expect 5 'badperm.maps:1: bad permissions' data/bad/badperm.maps
+expect 5 'backwards.maps:1: end address not above start' data/bad/backwards.maps
+expect 5 'noinode.maps:1: bad inode' data/bad/noinode.maps
+expect 5 'biginode.maps:1: bad inode' data/bad/biginode.maps
+expect 5 'baddev.maps:1: bad device' data/bad/baddev.maps
+expect 5 'longaddr.maps:1: bad start address' data/bad/longaddr.maps
+expect 5 'truncated.maps:2: last line has no newline' data/bad/truncated.maps
+expect 5 'blank-line.maps:2: empty line' data/bad/blank-line.maps
+expect 5 'empty.maps: empty file' data/bad/empty.maps
+expect 5 'key-first.smaps:1: smaps field before the first region' data/bad/key-first.smaps
+expect 5 'badvalue.smaps:3: bad smaps value' data/bad/badvalue.smaps
+expect 5 'dupkey.smaps:4: duplicate smaps key' data/bad/dupkey.smaps
+expect 5 'truncated.smaps:27: smaps record ends early' data/bad/truncated.smaps
+expect 5 'snapshot.json: a JSON document' data/bad/snapshot.json
+STDIN=data/bad/garbage.maps expect 5 '^vmamap: <stdin>:1: not a maps' -
+STDIN=data/bad/garbage.maps expect 5 '^vmamap: <stdin>:1: not a maps' --file -
+
+# A hostile file name in a message is escaped too.
+evil="$tmpdir/evil$(printf '\033')[31m.maps"
+printf 'garbage\n' > "$evil"
+expect 5 'evil\\x1b\[31m\.maps:1: not a maps' "$evil"
+
+# Targets that do not exist: exit 3.
+expect 3 'does-not-exist.maps: No such file' data/bad/does-not-exist.maps
+expect 3 "'vmamap-no-such-proc': no such process or file" vmamap-no-such-proc
+expect 3 'pid 4243: no such process' --proc-root data/proc 4243
+expect 3 'no such process' --pid 4194000
+expect 3 'self: ' --proc-root "$tmpdir" self
+
+# Usage errors: exit 2.
+expect 2 'no target given'
+expect 2 'more than one target' 1 2
+expect 2 'more than one target' --pid 1 --file x
+expect 2 "unknown class 'code'" --class text,code data/special.maps
+expect 2 "unknown sort key 'name'" --sort name data/special.maps
+expect 2 "--color: unknown value 'sometimes'" --color=sometimes data/special.maps
+expect 2 "invalid PID 'abc'" --pid abc
+expect 2 "invalid PID '0'" 0
+expect 2 "^vmamap: unrecognized option '--no-such-option'$" --no-such-option data/special.maps
+expect 2 "^vmamap: unrecognized option '-Z'$" -Z data/special.maps
+expect 2 "^vmamap: option '--class' requires an argument$" --class
+expect 2 "^vmamap: option '-p' requires an argument$" -p
+expect 2 "^vmamap: option '--json' doesn't allow an argument$" --json=yes data/special.maps
+expect 2 'has no smaps fields: -x needs' -x data/special.maps
+
+# Permission denied: exit 4 (a maps file we cannot open as this user).
+if [ "$(id -u)" -ne 0 ]; then
+	cp data/special.maps "$tmpdir/secret.maps"
+	chmod 000 "$tmpdir/secret.maps"
+	expect 4 'Permission denied' "$tmpdir/secret.maps"
+else
+	mkdir -p "$tmpdir/proc/77"
+	ln -s /proc/1/maps "$tmpdir/proc/77/maps"
+	if ! cat /proc/1/maps > /dev/null 2>&1; then
+		expect 4 'pid 77: permission denied reading' --proc-root "$tmpdir/proc" 77
+	else
+		skip "permission denied" "root with CAP_SYS_PTRACE can read everything"
+		skip "permission denied message" "root with CAP_SYS_PTRACE"
+	fi
+fi
+
+# A kernel thread has no address space: exit 3 with the reason.
+if [ -r /proc/2/status ] && ! grep -q VmSize /proc/2/status; then
+	expect 3 'pid 2: no user address space \(kernel thread\)' 2
+else
+	skip "kernel thread" "no kernel thread at PID 2 here"
+	skip "kernel thread message" "no kernel thread at PID 2 here"
+fi
+
+# --help and --version succeed and write to stdout.
+"$VMAMAP" --help > "$tmpdir/help" 2>&1
+ok $? "--help exits 0"
+grep -q '^Usage: vmamap' "$tmpdir/help"
+ok $? "--help prints the usage"
+"$VMAMAP" --version > "$tmpdir/ver"
+ok $? "--version exits 0"
+grep -qE '^vmamap [0-9.]+ \(libproc2 [0-9.]+, ncursesw [0-9.]+\)$' "$tmpdir/ver"
+ok $? "--version names vmamap, libproc2 and ncursesw versions"
+tap_done

@@ -1,0 +1,99 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# golden.sh - run every captured and hand-made input in tests/data through
+# every output and compare with tests/expected/ (diff -u).  UPDATE=1
+# rewrites the expected files instead (review the diff before committing).
+. "$srcdir/tests/lib.sh"
+
+cd "$srcdir/tests" || exit 99
+
+# name | arguments (run from tests/, paths relative to it)
+cases() {
+	local f b
+	for f in data/*.maps data/*.smaps; do
+		b=${f#data/}
+		echo "$b.table|--color=never $f"
+		echo "$b.json|--json $f"
+		echo "$b.bytes|--bytes --color=never $f"
+	done
+	for f in data/*.smaps; do
+		b=${f#data/}
+		echo "$b.x.table|-x --color=never $f"
+		echo "$b.x-bytes.table|-x --bytes --color=never $f"
+	done
+	cat <<-'CASES'
+	special.color|--color=always data/special.maps
+	special.class-shared-kernel|--class shared,kernel --color=never data/special.maps
+	special.class-json|--json -c heap,stack data/special.maps
+	special.sort-size|--sort size --color=never data/special.maps
+	mapper.sort-rss|-S rss --color=never data/mapper.smaps
+	mapper.file-option|--color=never --file data/mapper.maps
+	proc.pid.table|--color=never --proc-root data/proc 4242
+	proc.pid.json|--json --proc-root data/proc --pid 4242
+	proc.pid.x.table|-x --color=never --proc-root data/proc 4242
+	proc.pid.x.json|-x --json --proc-root data/proc 4242
+	proc.self.table|--color=never --proc-root data/proc self
+	proc.name.table|--color=never --proc-root data/proc mapper
+	CASES
+}
+
+# Make the output independent of when and where it ran.
+normalize() {
+	sed -e 's/"captured_at": "[^"]*"/"captured_at": "TIME"/'
+}
+
+run_case() {
+	local name=$1 args=$2 out="$tmpdir/$1" exp="expected/$1" rc
+	# shellcheck disable=SC2086
+	"$VMAMAP" $args > "$out.raw" 2> "$out.err" < /dev/null
+	rc=$?
+	normalize < "$out.raw" > "$out"
+	if [ "$rc" -ne 0 ]; then
+		ok 1 "$name: vmamap $args exited $rc: $(head -c 300 "$out.err")"
+		return
+	fi
+	if [ -n "${UPDATE:-}" ]; then
+		cp "$out" "$exp"
+	fi
+	if [ ! -f "$exp" ]; then
+		ok 1 "$name: no expected file $exp (run make golden-update)"
+		return
+	fi
+	diff -u "$exp" "$out" > "$out.diff"
+	rc=$?
+	[ "$rc" -eq 0 ] || sed 's/^/# /' "$out.diff" | head -n 40
+	ok $rc "$name: vmamap $args"
+	case $name in
+	*.json)
+		jq . "$out" > /dev/null 2>&1
+		ok $? "$name: output is valid JSON (jq)"
+		;;
+	*)
+		# No raw control byte other than newline (and SGR with colour).
+		if [ "$name" = special.color ]; then
+			sed 's/\x1b\[[0-9;]*m//g' "$out" > "$out.plain"
+		else
+			cp "$out" "$out.plain"
+		fi
+		! has_control "$out.plain" && iconv -f UTF-8 -t UTF-8 "$out.plain" > /dev/null 2>&1
+		ok $? "$name: no raw control byte, valid UTF-8"
+		;;
+	esac
+}
+
+if ! command -v jq > /dev/null; then
+	skip "golden tests" "jq is not installed (apt-get install jq)"
+	tap_done
+	exit
+fi
+while IFS='|' read -r name args; do
+	run_case "$name" "$args"
+done < <(cases)
+
+# Every expected file is produced by some case (no stale goldens).
+for exp in expected/*; do
+	n=${exp#expected/}
+	cases | cut -d'|' -f1 | grep -qxF "$n"
+	ok $? "expected/$n belongs to a case"
+done
+tap_done
