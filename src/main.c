@@ -148,7 +148,10 @@ static int bad_option(int c, struct err *e)
 			       "argument", len, arg);
 	if (optopt && !lng)
 		return err_set(e, -EINVAL, "unrecognized option '-%c'", optopt);
-	return err_set(e, -EINVAL, "unrecognized option '%.60s'", arg);
+	if (optopt)
+		return err_set(e, -EINVAL, "option '%.*s' doesn't allow an "
+			       "argument", len, arg);
+	return err_set(e, -EINVAL, "unrecognized option '%.*s'", len, arg);
 }
 
 /* Handle one option; returns 0 or a negative errno (usage error). */
