@@ -471,6 +471,33 @@ static int check_shape(struct check *c, const struct vtree_node *n,
 	       check_value(c, n, "gap", n->gap, a->gap);
 }
 
+/*
+ * The header's definition of the augmented values, written apart from
+ * aug_combine() on purpose so that a slip in one is caught by the other.
+ */
+static void expect_aug(struct aug *a, const struct vtree_node *n,
+		       const struct aug *l, const struct aug *r)
+{
+	uint64_t terms[4] = { 0, 0, 0, 0 };
+	size_t i;
+
+	*a = (struct aug){ .min_start = n->start, .max_end = n->end };
+	if (l) {
+		terms[0] = l->gap;
+		terms[1] = n->start > l->max_end ? n->start - l->max_end : 0;
+		a->min_start = l->min_start < n->start ? l->min_start : n->start;
+		a->max_end = l->max_end > n->end ? l->max_end : n->end;
+	}
+	if (r) {
+		terms[2] = r->gap;
+		terms[3] = r->min_start > n->end ? r->min_start - n->end : 0;
+		a->min_start = u64_min(a->min_start, r->min_start);
+		a->max_end = u64_max(a->max_end, r->max_end);
+	}
+	for (i = 0; i < 4; i++)
+		a->gap = u64_max(a->gap, terms[i]);
+}
+
 static int check_node(struct check *c, const struct vtree_node *n,
 		      const struct vtree_node *parent, int *h, struct aug *a);
 
@@ -499,7 +526,7 @@ static int check_node(struct check *c, const struct vtree_node *n,
 	      check_child(c, n->right, n, &hr, &ra);
 	if (err)
 		return err;
-	aug_combine(a, n, n->left ? &la : NULL, n->right ? &ra : NULL);
+	expect_aug(a, n, n->left ? &la : NULL, n->right ? &ra : NULL);
 	*h = 1 + (hl > hr ? hl : hr);
 	return check_shape(c, n, hl, hr, a);
 }
