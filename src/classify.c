@@ -35,20 +35,11 @@ static struct file_id id_of(const struct vma *v)
 	return id;
 }
 
-static int vmflag_bit(const char *code)
-{
-	for (unsigned int i = 0; i < vmflag_count; i++)
-		if (!strcmp(vmflag_table[i].code, code))
-			return (int)i;
-	return -1;
-}
-
 static bool grows_down(const struct vmaset *s, const struct vma *v)
 {
 	const struct vma_smaps *sm = vset_smaps(s, v);
-	int bit = vmflag_bit("gd");
 
-	return sm && bit >= 0 && (sm->vmflags >> bit & 1);
+	return sm && (sm->vmflags >> VMFLAG_GROWSDOWN & 1);
 }
 
 static bool is_kernel(const struct vma *v, const struct vmaset *s)

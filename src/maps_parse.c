@@ -21,27 +21,18 @@ struct cursor {
 	const char *p, *end;
 };
 
-struct parse_state {
-	struct vmaset *s;
-	const char *name;	/* for messages */
-	unsigned long line;
-	struct vma *cur;	/* region the key lines belong to */
-	struct vma_smaps *sm;
-	size_t first;		/* index of the first region added */
-	char *scratch;		/* decoded name buffer */
-	size_t scratchcap;
-	struct err *e;
+
+/* Hex digit value + 1; 0 for a byte that is not a hex digit. */
+static const unsigned char hex_table[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
-static inline int hexval(int c)
+static inline int hexval(char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	return hex_table[(unsigned char)c] - 1;
 }
 
 static inline bool is_blank(int c)
@@ -65,20 +56,20 @@ static bool need_blanks(struct cursor *c)
 }
 
 /* 1 to @max hex digits into *@out. */
-static bool take_hex(struct cursor *c, unsigned int max, uint64_t *out)
+static inline bool take_hex(struct cursor *c, unsigned int max, uint64_t *out)
 {
+	const char *p = c->p, *end = c->end;
 	uint64_t v = 0;
-	unsigned int n = 0;
-	int d;
+	unsigned int d;
 
-	while (c->p < c->end && (d = hexval(*c->p)) >= 0) {
-		if (++n > max)
-			return false;
-		v = v << 4 | (unsigned int)d;
-		c->p++;
+	while (p < end && (d = hex_table[(unsigned char)*p]) != 0) {
+		v = v << 4 | (d - 1);
+		p++;
 	}
 	*out = v;
-	return n > 0;
+	d = (unsigned int)(p - c->p);
+	c->p = p;
+	return d > 0 && d <= max;
 }
 
 /* 1 to 20 decimal digits, without overflow. */
@@ -257,7 +248,7 @@ static size_t decode_newlines(char *dst, const char *p, size_t len)
 	return o;
 }
 
-static int set_name(struct parse_state *st, struct vma *v,
+static int set_name(struct maps_parser *st, struct vma *v,
 		    const char *p, size_t len)
 {
 	size_t sl = sizeof(deleted_sfx) - 1;
@@ -287,17 +278,17 @@ static int set_name(struct parse_state *st, struct vma *v,
 	return v->path ? 0 : -ENOMEM;
 }
 
-static int bad(struct parse_state *st, const char *why)
+static int bad(struct maps_parser *st, const char *why)
 {
 	return err_set(st->e, -EBADMSG, "%s:%lu: %s", st->name, st->line, why);
 }
 
-static int oom(struct parse_state *st)
+static int oom(struct maps_parser *st)
 {
 	return err_set(st->e, -ENOMEM, "%s: out of memory", st->name);
 }
 
-static int parse_header(struct parse_state *st, const char *p, size_t len)
+static int parse_header(struct maps_parser *st, const char *p, size_t len)
 {
 	struct vma v;
 	const char *name, *why;
@@ -349,7 +340,7 @@ static int vmflag_index(char a, char b)
 	return map[(a - 'a') * 26 + (b - 'a')];
 }
 
-static int add_unknown_flag(struct parse_state *st, const char *c, size_t n)
+static int add_unknown_flag(struct maps_parser *st, const char *c, size_t n)
 {
 	struct vma_smaps *sm = st->sm;
 	char buf[512];
@@ -369,7 +360,7 @@ static int add_unknown_flag(struct parse_state *st, const char *c, size_t n)
 	return sm->vmf_unknown ? 0 : oom(st);
 }
 
-static int parse_vmflags(struct parse_state *st, struct cursor *c)
+static int parse_vmflags(struct maps_parser *st, struct cursor *c)
 {
 	if (st->sm->has_vmflags)
 		return bad(st, "duplicate VmFlags line");
@@ -408,7 +399,7 @@ static bool take_value(struct cursor *c, uint64_t *v, bool *kb)
 	return c->p == c->end;
 }
 
-static int add_extra(struct parse_state *st, const char *k, size_t klen,
+static int add_extra(struct maps_parser *st, const char *k, size_t klen,
 		     struct cursor *c)
 {
 	struct sm_extra x = { 0 };
@@ -428,7 +419,7 @@ static int add_extra(struct parse_state *st, const char *k, size_t klen,
 	return 0;
 }
 
-static int store_known(struct parse_state *st, int i, struct cursor *c)
+static int store_known(struct maps_parser *st, int i, struct cursor *c)
 {
 	uint64_t v;
 	bool kb;
@@ -446,7 +437,7 @@ static int store_known(struct parse_state *st, int i, struct cursor *c)
 	return 0;
 }
 
-static int parse_key(struct parse_state *st, const char *p, size_t len,
+static int parse_key(struct maps_parser *st, const char *p, size_t len,
 		     size_t klen, unsigned int *hint)
 {
 	struct cursor c = { p + klen + 1, p + len };
@@ -492,14 +483,16 @@ static bool is_header(const char *p, size_t len)
 	return i > 0 && i < len && p[i] == '-';
 }
 
-static int parse_line(struct parse_state *st, const char *p, size_t len,
+static int parse_line(struct maps_parser *st, const char *p, size_t len,
 		      unsigned int *hint)
 {
 	size_t k;
 
-	if (is_header(p, len))
+	if (len && p[0] >= '0' && p[0] <= '9')
 		return parse_header(st, p, len);
 	k = key_len(p, len);
+	if (!k && is_header(p, len))
+		return parse_header(st, p, len);
 	if (k)
 		return parse_key(st, p, len, k, hint);
 	if (len == 0)
@@ -508,7 +501,7 @@ static int parse_line(struct parse_state *st, const char *p, size_t len,
 }
 
 /* Every region of an smaps text must carry its fields. */
-static int check_smaps_complete(struct parse_state *st)
+static int check_smaps_complete(struct maps_parser *st)
 {
 	struct vmaset *s = st->s;
 
@@ -527,39 +520,66 @@ static int check_smaps_complete(struct parse_state *st)
 	return 0;
 }
 
-static int parse_lines(struct parse_state *st, const char *buf, size_t len)
+void maps_parser_init(struct maps_parser *st, struct vmaset *s,
+		      const char *name, struct err *e)
+{
+	memset(st, 0, sizeof(*st));
+	st->s = s;
+	st->name = name;
+	st->e = e;
+	st->first = s->n;
+}
+
+long maps_parser_feed(struct maps_parser *st, const char *buf, size_t len)
 {
 	const char *p = buf, *end = buf + len;
-	unsigned int hint = 0;
 
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		int r;
 
-		st->line++;
 		if (!nl)
-			return bad(st, "last line has no newline (truncated file?)");
-		r = parse_line(st, p, (size_t)(nl - p), &hint);
+			break;
+		st->line++;
+		r = parse_line(st, p, (size_t)(nl - p), &st->hint);
 		if (r)
 			return r;
 		p = nl + 1;
 	}
-	return 0;
+	return (long)(p - buf);
+}
+
+int maps_parser_finish(struct maps_parser *st, size_t rest)
+{
+	struct vmaset *s = st->s;
+	int r = 0;
+
+	if (rest) {
+		st->line++;
+		r = bad(st, "last line has no newline (truncated file?)");
+	}
+	if (!r && s->nsm > 0) {
+		s->src.smaps = true;
+		r = check_smaps_complete(st);
+	}
+	free(st->scratch);
+	st->scratch = NULL;
+	return r ? r : (int)(s->n - st->first);
 }
 
 int maps_parse(struct vmaset *s, const char *buf, size_t len,
 	       const char *name, struct err *e)
 {
-	struct parse_state st = { .s = s, .name = name, .e = e, .first = s->n };
-	int r;
+	struct maps_parser st;
+	long used;
 
-	r = parse_lines(&st, buf, len);
-	if (!r && s->nsm > 0) {
-		s->src.smaps = true;
-		r = check_smaps_complete(&st);
+	maps_parser_init(&st, s, name, e);
+	used = maps_parser_feed(&st, buf, len);
+	if (used < 0) {
+		maps_parser_finish(&st, 0);
+		return (int)used;
 	}
-	free(st.scratch);
-	return r ? r : (int)(s->n - st.first);
+	return maps_parser_finish(&st, len - (size_t)used);
 }
 
 enum maps_format maps_parse_detect(const char *buf, size_t len)

@@ -26,6 +26,41 @@ enum maps_format maps_parse_detect(const char *buf, size_t len);
 const char *maps_format_name(enum maps_format f);
 
 /*
+ * Streaming parser: feed it text in chunks of any size.  Private fields;
+ * declared here so callers can keep one on the stack.
+ */
+struct maps_parser {
+	struct vmaset *s;
+	const char *name;	/* for messages */
+	unsigned long line;
+	struct vma *cur;	/* region the key lines belong to */
+	struct vma_smaps *sm;
+	size_t first;		/* index of the first region added */
+	unsigned int hint;	/* next smaps key expected */
+	char *scratch;		/* decoded name buffer */
+	size_t scratchcap;
+	struct err *e;
+};
+
+/* Start parsing into @s; @name and @e as for maps_parse(). */
+void maps_parser_init(struct maps_parser *mp, struct vmaset *s,
+		      const char *name, struct err *e);
+
+/*
+ * Parse the complete lines at the start of @buf; returns the number of
+ * bytes consumed (up to and including the last newline; the rest must be
+ * fed again with more text), or a negative errno.
+ */
+long maps_parser_feed(struct maps_parser *mp, const char *buf, size_t len);
+
+/*
+ * End of input, with @rest bytes never consumed (a last line without a
+ * newline, which is an error).  Releases the parser's memory; returns the
+ * number of regions added or a negative errno.  Call it exactly once.
+ */
+int maps_parser_finish(struct maps_parser *mp, size_t rest);
+
+/*
  * Parse @len bytes of maps or smaps text and append the regions to @s,
  * which keeps copies of everything it needs (@buf may be freed after).
  * @name labels error messages ("FILE:LINE: what is wrong").  Returns the

@@ -17,31 +17,48 @@ struct widths {
 	unsigned int addr, size, inode;
 };
 
+/* "@whole" or "@whole.@tenth" followed by @unit into @buf. */
+static size_t human_fmt(char *buf, unsigned int whole, int tenth, char unit)
+{
+	char *p = buf, tmp[8];
+	unsigned int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + whole % 10);
+		whole /= 10;
+	} while (whole);
+	while (n)
+		*p++ = tmp[--n];
+	if (tenth >= 0) {
+		*p++ = '.';
+		*p++ = (char)('0' + tenth);
+	}
+	if (unit)
+		*p++ = unit;
+	*p = '\0';
+	return (size_t)(p - buf);
+}
+
 size_t table_human(uint64_t v, char *buf)
 {
 	static const char units[] = "BKMGTPE";
-	unsigned __int128 scale = 1;
 	unsigned int u = 0;
 
 	if (v < 1024)
-		return (size_t)snprintf(buf, 8, v ? "%uB" : "0", (unsigned)v);
-	while (v >= scale * 1024 && u < 6) {
-		scale *= 1024;
+		return human_fmt(buf, (unsigned int)v, -1, v ? 'B' : 0);
+	while (u < 6 && v >> (10 * (u + 1)))
 		u++;
-	}
-	for (;;) {
-		unsigned __int128 tenths = (v * (unsigned __int128)10 + scale / 2) / scale;
-		uint64_t whole = (uint64_t)((v + scale / 2) / scale);
+	for (;; u++) {
+		unsigned int sh = 10 * u;
+		unsigned __int128 half = (unsigned __int128)1 << (sh - 1);
+		uint64_t tenths = (uint64_t)(((unsigned __int128)v * 10 + half) >> sh);
+		uint64_t whole = (uint64_t)(((unsigned __int128)v + half) >> sh);
 
 		if (tenths < 100)
-			return (size_t)snprintf(buf, 8, "%u.%u%c",
-						(unsigned)(tenths / 10),
-						(unsigned)(tenths % 10), units[u]);
+			return human_fmt(buf, (unsigned int)(tenths / 10),
+					 (int)(tenths % 10), units[u]);
 		if (whole < 1024 || u == 6)
-			return (size_t)snprintf(buf, 8, "%u%c", (unsigned)whole,
-						units[u]);
-		scale *= 1024;
-		u++;
+			return human_fmt(buf, (unsigned int)whole, -1, units[u]);
 	}
 }
 

@@ -126,6 +126,78 @@ int src_proc_read(int dirfd, const char *root, pid_t pid, const char *name,
 	return r ? proc_error(e, r, root, pid, name) : 0;
 }
 
+enum { READER_CHUNK = 1 << 18 };
+
+static int reader_init(struct src_reader *r, int fd, bool own,
+		       const char *label)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = fd;
+	r->own_fd = own;
+	r->label = label;
+	return buf_reserve(&r->b, READER_CHUNK);
+}
+
+int src_reader_file(struct src_reader *r, const char *path, struct err *e)
+{
+	bool std = !strcmp(path, "-");
+	int fd = std ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return err_set(e, -errno, "%s: %s", path, strerror(errno));
+	if (reader_init(r, fd, !std, std ? "standard input" : path)) {
+		src_reader_close(r);
+		return err_set(e, -ENOMEM, "%s: out of memory", path);
+	}
+	return 0;
+}
+
+int src_reader_proc(struct src_reader *r, int dirfd, const char *root,
+		    pid_t pid, const char *name, struct err *e)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return proc_error(e, -errno, root, pid, name);
+	if (reader_init(r, fd, true, name)) {
+		src_reader_close(r);
+		return err_set(e, -ENOMEM, "pid %d: out of memory", (int)pid);
+	}
+	r->root = root;
+	r->pid = pid;
+	return 0;
+}
+
+long src_reader_more(struct src_reader *r, size_t consumed, struct err *e)
+{
+	ssize_t n;
+
+	if (consumed) {
+		memmove(r->b.p, r->b.p + consumed, r->b.len - consumed);
+		r->b.len -= consumed;
+	}
+	if (buf_reserve(&r->b, READER_CHUNK / 2))
+		return err_set(e, -ENOMEM, "%s: out of memory", r->label);
+	do
+		n = read(r->fd, r->b.p + r->b.len, r->b.cap - r->b.len - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && r->pid)
+		return proc_error(e, -errno, r->root, r->pid, r->label);
+	if (n < 0)
+		return err_set(e, -errno, "%s: %s", r->label, strerror(errno));
+	r->b.len += (size_t)n;
+	r->b.p[r->b.len] = '\0';
+	return (long)n;
+}
+
+void src_reader_close(struct src_reader *r)
+{
+	if (r->own_fd && r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+	buf_free(&r->b);
+}
+
 int src_proc_alive(int dirfd)
 {
 	char c;

@@ -7,6 +7,7 @@
 #ifndef VMAMAP_SOURCE_H
 #define VMAMAP_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -46,6 +47,37 @@ int src_proc_open(const char *root, pid_t pid, struct err *e);
  */
 int src_proc_read(int dirfd, const char *root, pid_t pid, const char *name,
 		  struct buf *b, struct err *e);
+
+/*
+ * A streaming reader: text arrives in a window of the buffer, the caller
+ * consumes what it has parsed, and memory stays bounded by the longest
+ * line rather than by the file.
+ */
+struct src_reader {
+	int fd;
+	bool own_fd;		/* close fd in src_reader_close() */
+	struct buf b;		/* unconsumed bytes are b.p[0..b.len) */
+	const char *label;	/* for messages (not owned) */
+	const char *root;	/* proc root, for a process file */
+	pid_t pid;		/* 0 for a plain file */
+};
+
+/* Open @path ("-" = stdin) for streaming; 0 or -errno with @e filled. */
+int src_reader_file(struct src_reader *r, const char *path, struct err *e);
+
+/* Open ROOT/PID/NAME of the process directory @dirfd for streaming. */
+int src_reader_proc(struct src_reader *r, int dirfd, const char *root,
+		    pid_t pid, const char *name, struct err *e);
+
+/*
+ * Drop the first @consumed bytes of the window, then read more after what
+ * is left (growing the buffer when a line fills it).  Returns the number
+ * of bytes read, 0 at end of file, or a negative errno with @e filled.
+ */
+long src_reader_more(struct src_reader *r, size_t consumed, struct err *e);
+
+/* Close the file (if owned) and free the buffer. */
+void src_reader_close(struct src_reader *r);
 
 /*
  * True when the process behind @dirfd is still alive (its stat file can

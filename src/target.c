@@ -83,26 +83,69 @@ static int explain_empty(int dirfd, const char *root, pid_t pid,
 		       kthread ? "kernel thread" : "process is exiting");
 }
 
+/* A saved file must be maps or smaps text; returns 0 or -EBADMSG. */
+static int check_format(const char *p, size_t len, const char *label,
+			struct err *e)
+{
+	if (maps_parse_detect(p, len) == MF_JSON)
+		return err_set(e, -EBADMSG, "%s: a JSON document, not maps or "
+			       "smaps text", label);
+	return 0;
+}
+
+/*
+ * Stream the reader's text through the parser into @s.  With @detect,
+ * the first chunk must look like maps/smaps text (saved files).  Returns
+ * the number of regions or a negative errno.
+ */
+static int parse_stream(struct src_reader *rd, struct vmaset *s,
+			const char *label, bool detect, struct err *e)
+{
+	struct maps_parser mp;
+	long n, used = 0;
+
+	maps_parser_init(&mp, s, label, e);
+	while ((n = src_reader_more(rd, (size_t)used, e)) > 0) {
+		if (detect) {
+			n = check_format(rd->b.p, rd->b.len, label, e);
+			detect = false;
+		}
+		used = n < 0 ? n : maps_parser_feed(&mp, rd->b.p, rd->b.len);
+		if (used < 0) {
+			maps_parser_finish(&mp, 0);
+			return (int)used;
+		}
+	}
+	if (n < 0) {
+		maps_parser_finish(&mp, 0);
+		return (int)n;
+	}
+	if (detect)
+		return err_set(e, -EBADMSG, "%s: empty file: no regions",
+			       label);
+	return maps_parser_finish(&mp, rd->b.len);
+}
+
 /* One read + parse of maps or smaps into @s; returns regions or -errno. */
 static int read_once(struct vmaset *s, int dirfd, const struct target_opts *o,
 		     pid_t pid, struct err *e)
 {
 	const char *file = o->smaps ? "smaps" : "maps";
-	struct buf b = { 0 };
+	struct src_reader rd;
 	char label[4200];
 	bool alive = src_proc_alive(dirfd);
 	int r;
 
-	r = src_proc_read(dirfd, o->proc_root, pid, file, &b, e);
-	if (!r && alive && !src_proc_alive(dirfd))
+	r = src_reader_proc(&rd, dirfd, o->proc_root, pid, file, e);
+	if (r)
+		return r;
+	snprintf(label, sizeof(label), "%s/%d/%s", o->proc_root, (int)pid,
+		 file);
+	r = parse_stream(&rd, s, label, false, e);
+	src_reader_close(&rd);
+	if (r >= 0 && alive && !src_proc_alive(dirfd))
 		r = err_set(e, -ESRCH, "pid %d: process exited while being "
 			    "read", (int)pid);
-	if (!r) {
-		snprintf(label, sizeof(label), "%s/%d/%s", o->proc_root,
-			 (int)pid, file);
-		r = maps_parse(s, b.p, b.len, label, e);
-	}
-	buf_free(&b);
 	return r;
 }
 
@@ -175,33 +218,17 @@ static int load_pid(pid_t pid, const struct target_opts *o, struct vmaset *s,
 	return r < 0 ? r : 0;
 }
 
-static int load_text(const char *label, struct buf *b, struct vmaset *s,
-		     struct err *e)
-{
-	enum maps_format f = maps_parse_detect(b->p, b->len);
-	int r;
-
-	if (f == MF_EMPTY)
-		return err_set(e, -EBADMSG, "%s: empty file: no regions", label);
-	if (f == MF_JSON)
-		return err_set(e, -EBADMSG, "%s: a JSON document, not maps or "
-			       "smaps text", label);
-	r = maps_parse(s, b->p, b->len, label, e);
-	if (r == 0)
-		return err_set(e, -EBADMSG, "%s: no regions", label);
-	return r < 0 ? r : 0;
-}
-
 static int load_file(const char *path, struct vmaset *s, struct err *e)
 {
-	struct buf b = { 0 };
 	const char *label = strcmp(path, "-") ? path : "<stdin>";
-	int r = src_read_file(path, &b, e);
+	struct src_reader rd;
+	int r = src_reader_file(&rd, path, e);
 
-	if (!r)
-		r = load_text(label, &b, s, e);
-	buf_free(&b);
 	if (r)
+		return r;
+	r = parse_stream(&rd, s, label, true, e);
+	src_reader_close(&rd);
+	if (r < 0)
 		return r;
 	s->src.kind = VS_FILE;
 	return intern_str(s, &s->src.file, path, strlen(path));

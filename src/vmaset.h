@@ -70,6 +70,8 @@ struct vmflag_info {
 	const char *name;	/* the kernel's VM_* name without "VM_" */
 };
 extern const struct vmflag_info vmflag_table[];
+/* Indexes into vmflag_table of the flags vmamap itself looks at. */
+enum { VMFLAG_GROWSDOWN = 8, VMFLAG_LOCKED = 10 };
 extern const unsigned int vmflag_count;
 
 /* An smaps key the parser did not know: kept, not fatal. */

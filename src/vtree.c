@@ -40,7 +40,8 @@ static inline int balance(const struct vtree_node *n)
 }
 
 /* Strict (start, end) order of two nodes: <0, 0 or >0. */
-static inline int key_cmp(const struct vtree_node *a, const struct vtree_node *b)
+static inline int key_cmp(const struct vtree_node *a,
+			  const struct vtree_node *b)
 {
 	if (a->start != b->start)
 		return a->start < b->start ? -1 : 1;
@@ -427,8 +428,9 @@ static int check_value(struct check *c, const struct vtree_node *n,
 {
 	if (have == want)
 		return 0;
-	return check_fail(c, RANGE_FMT ": %s is %#" PRIx64 ", expected %#" PRIx64,
-			  n->start, n->end, what, have, want);
+	return check_fail(c, RANGE_FMT ": %s is %#" PRIx64
+			  ", expected %#" PRIx64, n->start, n->end, what, have,
+			  want);
 }
 
 /* Parent link, node budget and in-order position of @n. */
@@ -452,7 +454,8 @@ static int check_order(struct check *c, const struct vtree_node *n)
 	if (!p || key_cmp(p, n) <= 0)
 		return 0;
 	return check_fail(c, RANGE_FMT " out of order after [%#" PRIx64
-			  ", %#" PRIx64 ")", n->start, n->end, p->start, p->end);
+			  ", %#" PRIx64 ")", n->start, n->end, p->start,
+			  p->end);
 }
 
 static int check_shape(struct check *c, const struct vtree_node *n,
@@ -485,8 +488,8 @@ static void expect_aug(struct aug *a, const struct vtree_node *n,
 	if (l) {
 		terms[0] = l->gap;
 		terms[1] = n->start > l->max_end ? n->start - l->max_end : 0;
-		a->min_start = l->min_start < n->start ? l->min_start : n->start;
-		a->max_end = l->max_end > n->end ? l->max_end : n->end;
+		a->min_start = u64_min(l->min_start, n->start);
+		a->max_end = u64_max(l->max_end, n->end);
 	}
 	if (r) {
 		terms[2] = r->gap;
@@ -543,7 +546,7 @@ int vtree_check(const struct vtree *t, char *why, size_t len)
 	if (err)
 		return err;
 	if (c.seen != t->count)
-		return check_fail(&c, "count is %zu but %zu nodes are reachable",
+		return check_fail(&c, "count is %zu, but %zu nodes reachable",
 				  t->count, c.seen);
 	return 0;
 }
