@@ -285,8 +285,11 @@ int main(int argc, char **argv)
 		return err_exit_code(r);
 	}
 	if (s.torn)
-		complain("warning: the process changed while it was read; "
-			 "the map may be inconsistent (marked torn)");
+		complain(s.src.kind == VS_PID ?
+			 "warning: the process changed while it was read; "
+			 "the map may be inconsistent (marked torn)" :
+			 "warning: regions overlap or are out of order (a "
+			 "torn read was saved); shown sorted, marked torn");
 	r = check_smaps_need(&s, &op);
 	if (r < 0) {
 		op.target.smaps = s.src.smaps && (op.target.smaps ||

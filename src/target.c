@@ -230,6 +230,7 @@ static int load_file(const char *path, struct vmaset *s, struct err *e)
 	src_reader_close(&rd);
 	if (r < 0)
 		return r;
+	s->torn = vset_disorder(s) > 0;	/* a torn live read, saved */
 	s->src.kind = VS_FILE;
 	return intern_str(s, &s->src.file, path, strlen(path));
 }

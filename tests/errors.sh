@@ -98,6 +98,36 @@ else
 	skip "kernel thread message" "no kernel thread at PID 2 here"
 fi
 
+# Warnings: exit 0, the table on stdout, one warning line on stderr.
+warns() {
+	local pat=$1
+	shift
+	"$VMAMAP" "$@" > "$tmpdir/out" 2> "$tmpdir/err" < /dev/null
+	ok $? "vmamap $* exits 0"
+	grep -qE -- "$pat" "$tmpdir/err" && [ "$(wc -l < "$tmpdir/err")" -eq 1 ] &&
+		grep -q '^total: ' "$tmpdir/out"
+	ok $? "vmamap $*: prints the map and one warning /$pat/"
+}
+warns '^vmamap: warning: the process changed while it was read' --proc-root data/torn-proc 77
+warns '^vmamap: warning: regions overlap or are out of order' data/torn.maps
+
+# A process name that matches several processes: exit 2, listing each.
+mkdir -p "$tmpdir/dup/100" "$tmpdir/dup/101"
+for p in 100 101; do
+	cp data/proc/4242/maps data/proc/4242/status data/proc/4242/stat "$tmpdir/dup/$p/"
+	printf 'worker\n' > "$tmpdir/dup/$p/comm"
+	printf '/usr/sbin/worker\0--id\0%s\0' "$p" > "$tmpdir/dup/$p/cmdline"
+done
+expect 2 "'worker' matches 2 processes: 10[01] \(/usr/sbin/worker --id 10[01]\), 10[01] \(/usr/sbin/worker --id 10[01]\); give a PID" --proc-root "$tmpdir/dup" worker
+# A name longer than comm's 15 bytes is found through argv[0]'s basename.
+mkdir -p "$tmpdir/long/300"
+cp data/proc/4242/maps data/proc/4242/status data/proc/4242/stat "$tmpdir/long/300/"
+printf 'averyveryverylo\n' > "$tmpdir/long/300/comm"
+printf '/opt/bin/averyveryverylongname\0-v\0' > "$tmpdir/long/300/cmdline"
+"$VMAMAP" --json --proc-root "$tmpdir/long" averyveryverylongname 2>&1 |
+	grep -q '"pid": 300,'
+ok $? "a long process name resolves through the basename of argv[0]"
+
 # --help and --version succeed and write to stdout.
 "$VMAMAP" --help > "$tmpdir/help" 2>&1
 ok $? "--help exits 0"

@@ -34,6 +34,8 @@ cases() {
 	proc.pid.x.json|-x --json --proc-root data/proc 4242
 	proc.self.table|--color=never --proc-root data/proc self
 	proc.name.table|--color=never --proc-root data/proc mapper
+	proc.torn.table|--color=never --proc-root data/torn-proc 77
+	proc.torn.json|--json --proc-root data/torn-proc 77
 	CASES
 }
 
