@@ -69,9 +69,7 @@ static int keyed_cmp(const void *a, const void *b)
 {
 	const struct keyed *x = a, *y = b;
 
-	if (x->value != y->value)
-		return x->value > y->value ? -1 : 1;
-	return x->idx < y->idx ? -1 : x->idx > y->idx;
+	return cmp_u64(y->value, x->value) ?: cmp_u64(x->idx, y->idx);
 }
 
 static int sort_desc(const struct vmaset *s, uint32_t *idx, size_t n,

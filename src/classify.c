@@ -19,13 +19,8 @@ static int id_cmp(const void *a, const void *b)
 {
 	const struct file_id *x = a, *y = b;
 
-	if (x->path != y->path)
-		return x->path < y->path ? -1 : 1;
-	if (x->inode != y->inode)
-		return x->inode < y->inode ? -1 : 1;
-	if (x->major != y->major)
-		return x->major < y->major ? -1 : 1;
-	return x->minor < y->minor ? -1 : x->minor > y->minor;
+	return cmp_u64(x->path, y->path) ?: cmp_u64(x->inode, y->inode) ?:
+	       cmp_u64(x->major, y->major) ?: cmp_u64(x->minor, y->minor);
 }
 
 static struct file_id id_of(const struct vma *v)

@@ -243,11 +243,8 @@ static int vma_cmp(const void *a, const void *b)
 {
 	const struct vma *x = a, *y = b;
 
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	if (x->end != y->end)
-		return x->end < y->end ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
+	return cmp_u64(x->start, y->start) ?: cmp_u64(x->end, y->end) ?:
+	       cmp_u64(x->line, y->line);
 }
 
 static bool sorted_by_start(const struct vmaset *s)

@@ -224,6 +224,12 @@ static inline const struct vma *vset_node_vma(const struct vmaset *s,
 	return &s->v[n - s->nodes];
 }
 
+/* Three-way comparison of two numbers, for qsort() comparators. */
+static inline int cmp_u64(uint64_t a, uint64_t b)
+{
+	return (a > b) - (a < b);
+}
+
 /* Name of a class ("text"), and its index from a name (-1 if unknown). */
 const char *vma_class_name(unsigned int cls);
 int vma_class_from_name(const char *name, size_t len);
