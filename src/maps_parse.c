@@ -407,9 +407,13 @@ static int add_extra(struct maps_parser *st, const char *k, size_t klen,
 
 	x.key = vset_intern(st->s, k, klen);
 	x.numeric = take_value(&v, &x.value, &x.kb);
-	if (x.kb)
+	if (x.numeric && x.kb && x.value > UINT64_MAX / 1024)
+		return bad(st, "smaps value too large");
+	if (x.numeric && x.kb)
 		x.value *= 1024;
 	if (!x.numeric) {
+		x.kb = false;
+		x.value = 0;
 		skip_blanks(c);
 		x.raw = vset_intern(st->s, c->p, (size_t)(c->end - c->p));
 	}
@@ -549,6 +553,12 @@ long maps_parser_feed(struct maps_parser *st, const char *buf, size_t len)
 	return (long)(p - buf);
 }
 
+void maps_parser_abort(struct maps_parser *st)
+{
+	free(st->scratch);
+	st->scratch = NULL;
+}
+
 int maps_parser_finish(struct maps_parser *st, size_t rest)
 {
 	struct vmaset *s = st->s;
@@ -576,7 +586,7 @@ int maps_parse(struct vmaset *s, const char *buf, size_t len,
 	maps_parser_init(&st, s, name, e);
 	used = maps_parser_feed(&st, buf, len);
 	if (used < 0) {
-		maps_parser_finish(&st, 0);
+		maps_parser_abort(&st);
 		return (int)used;
 	}
 	return maps_parser_finish(&st, len - (size_t)used);

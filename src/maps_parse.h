@@ -60,6 +60,11 @@ long maps_parser_feed(struct maps_parser *mp, const char *buf, size_t len);
  */
 int maps_parser_finish(struct maps_parser *mp, size_t rest);
 
+/* Give up after an error from maps_parser_feed(): release the parser's
+ * memory without running the end-of-input checks (which would replace the
+ * error message). */
+void maps_parser_abort(struct maps_parser *mp);
+
 /*
  * Parse @len bytes of maps or smaps text and append the regions to @s,
  * which keeps copies of everything it needs (@buf may be freed after).

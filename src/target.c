@@ -112,17 +112,19 @@ static int parse_stream(struct src_reader *rd, struct vmaset *s,
 		}
 		used = n < 0 ? n : maps_parser_feed(&mp, rd->b.p, rd->b.len);
 		if (used < 0) {
-			maps_parser_finish(&mp, 0);
+			maps_parser_abort(&mp);
 			return (int)used;
 		}
 	}
 	if (n < 0) {
-		maps_parser_finish(&mp, 0);
+		maps_parser_abort(&mp);
 		return (int)n;
 	}
-	if (detect)
+	if (detect) {
+		maps_parser_abort(&mp);
 		return err_set(e, -EBADMSG, "%s: empty file: no regions",
 			       label);
+	}
 	return maps_parser_finish(&mp, rd->b.len);
 }
 
