@@ -253,8 +253,8 @@ static int check_smaps_need(struct vmaset *s, const struct options *op)
 	char msg[600];
 
 	if (op->target.smaps && !s->src.smaps) {
-		snprintf(msg, sizeof(msg), "%s: has no smaps fields: -x needs "
-			 "a saved /proc/PID/smaps", op->spec);
+		snprintf(msg, sizeof(msg), "%s: has no smaps fields: -x and "
+			 "--sort rss need a saved /proc/PID/smaps", op->spec);
 		complain(msg);
 		return EXIT_USAGE;
 	}

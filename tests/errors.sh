@@ -72,7 +72,8 @@ expect 2 "^vmamap: unrecognized option '-Z'$" -Z data/special.maps
 expect 2 "^vmamap: option '--class' requires an argument$" --class
 expect 2 "^vmamap: option '-p' requires an argument$" -p
 expect 2 "^vmamap: option '--json' doesn't allow an argument$" --json=yes data/special.maps
-expect 2 'has no smaps fields: -x needs' -x data/special.maps
+expect 2 'has no smaps fields: -x and --sort rss need' -x data/special.maps
+expect 2 'has no smaps fields: -x and --sort rss need' --sort rss data/special.maps
 
 # Permission denied: exit 4 (a maps file we cannot open as this user).
 if [ "$(id -u)" -ne 0 ]; then
@@ -127,6 +128,44 @@ printf '/opt/bin/averyveryverylongname\0-v\0' > "$tmpdir/long/300/cmdline"
 "$VMAMAP" --json --proc-root "$tmpdir/long" averyveryverylongname 2>&1 |
 	grep -q '"pid": 300,'
 ok $? "a long process name resolves through the basename of argv[0]"
+
+# Lines longer than the read buffer (256 KiB) are read whole: a 600 KB path.
+long=$(head -c 600000 /dev/zero | tr '\0' 'a')
+{
+	echo "00400000-00401000 r--p 00000000 08:01 1 /bin/x"
+	echo "00401000-00402000 r--p 00000000 08:01 2 /$long"
+	echo "00402000-00403000 r--p 00000000 08:01 3 /bin/y"
+} > "$tmpdir/long.maps"
+"$VMAMAP" --json "$tmpdir/long.maps" > "$tmpdir/long.json"
+ok $? "a 600 KB line is parsed"
+[ "$(jq -r '.vmas[1].path | length' "$tmpdir/long.json")" = 600001 ] &&
+	[ "$(jq -r '.vmas[2].path' "$tmpdir/long.json")" = /bin/y ]
+ok $? "... its path is kept whole and the next line is intact"
+
+# Colour policy: never on a pipe in auto mode; --color=always wins over
+# NO_COLOR; auto on a terminal colours unless NO_COLOR is set.
+sgr() { grep -q "$(printf '\033')\[" "$1"; }
+"$VMAMAP" data/special.maps > "$tmpdir/c1"
+! sgr "$tmpdir/c1"
+ok $? "no colour on a pipe by default"
+NO_COLOR=1 "$VMAMAP" --color=always data/special.maps > "$tmpdir/c2"
+sgr "$tmpdir/c2"
+ok $? "--color=always colours even with NO_COLOR set"
+if command -v script > /dev/null; then
+	TERM=xterm script -qec "$VMAMAP data/special.maps" /dev/null > "$tmpdir/c3"
+	sgr "$tmpdir/c3"
+	ok $? "colour on a terminal by default"
+	NO_COLOR=1 TERM=xterm script -qec "$VMAMAP data/special.maps" /dev/null > "$tmpdir/c4"
+	! sgr "$tmpdir/c4"
+	ok $? "NO_COLOR turns colour off on a terminal"
+	TERM=xterm script -qec "$VMAMAP --color=never data/special.maps" /dev/null > "$tmpdir/c5"
+	! sgr "$tmpdir/c5"
+	ok $? "--color=never on a terminal"
+else
+	skip "colour on a terminal" "script(1) is not installed"
+	skip "NO_COLOR on a terminal" "script(1) is not installed"
+	skip "--color=never on a terminal" "script(1) is not installed"
+fi
 
 # --help and --version succeed and write to stdout.
 "$VMAMAP" --help > "$tmpdir/help" 2>&1
