@@ -92,8 +92,8 @@ static void put_dev(struct obuf *o, const struct vma *v)
 	obuf_putc(o, '"');
 }
 
-static void put_path(const struct vmaset *s, const struct vma *v,
-		     struct obuf *o)
+void json_put_path(const struct vmaset *s, const struct vma *v,
+		   struct obuf *o)
 {
 	size_t len;
 	const char *p = vma_path(s, v, &len);
@@ -214,7 +214,7 @@ static void put_vma(const struct vmaset *s, const struct vma *v,
 	obuf_puts(o, ", \"dev\": ");
 	put_dev(o, v);
 	put_u64_field(o, "inode", v->inode);
-	put_path(s, v, o);
+	json_put_path(s, v, o);
 	obuf_puts(o, v->flags & VF_DELETED ? ", \"deleted\": true"
 					   : ", \"deleted\": false");
 	obuf_puts(o, ", \"class\": \"");

@@ -21,4 +21,11 @@ enum { JSON_SCHEMA_VERSION = 1 };
 void json_render(const struct vmaset *s, const uint32_t *idx, size_t n,
 		 struct obuf *o);
 
+/*
+ * Write `, "path": ...` for region @v (null when anonymous), and
+ * `, "path_hex": "..."` after it when the name is not valid UTF-8.
+ */
+void json_put_path(const struct vmaset *s, const struct vma *v,
+		   struct obuf *o);
+
 #endif
