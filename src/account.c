@@ -135,3 +135,25 @@ void acct_sum(const struct vmaset *s, const uint32_t *idx, size_t n,
 		add_row(&a->total, v, sm);
 	}
 }
+
+long acct_holes(const struct vmaset *s, struct acct_hole **out)
+{
+	struct acct_hole *h = malloc((s->n ? s->n : 1) * sizeof(*h));
+	const struct vma *prev = NULL;
+	long n = 0;
+
+	if (!h)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct vma *v = &s->v[i];
+
+		if (!vma_in_mm(v))
+			continue;
+		if (prev && v->start > prev->end)
+			h[n++] = (struct acct_hole){ prev->end, v->start };
+		if (!prev || v->end > prev->end)
+			prev = v;
+	}
+	*out = h;
+	return n;
+}

@@ -49,6 +49,18 @@ long acct_select(const struct vmaset *s, uint32_t mask, enum acct_sort key,
 void acct_sum(const struct vmaset *s, const uint32_t *idx, size_t n,
 	      struct acct *a);
 
+/* An unmapped hole between two consecutive regions of the mm. */
+struct acct_hole {
+	uint64_t start, end;
+};
+
+/*
+ * The holes between consecutive regions of @s (sorted; [vsyscall], which
+ * is not part of the mm, is left out), in address order, in *@out
+ * (allocated; caller frees).  Returns the count or -ENOMEM.
+ */
+long acct_holes(const struct vmaset *s, struct acct_hole **out);
+
 /* Dirty bytes of a region (shared + private), 0 without smaps. */
 uint64_t acct_dirty(const struct vma_smaps *sm);
 

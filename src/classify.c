@@ -129,3 +129,32 @@ void class_assign(struct vmaset *s)
 	}
 	free(img);
 }
+
+/*
+ * Only anonymous memory becomes class stack: a stack pointer inside
+ * [heap] or a file (coroutines, green threads) labels the region with the
+ * thread but keeps its class.
+ */
+static bool may_be_stack(const struct vma *v)
+{
+	return v->name == VN_NONE || v->name == VN_ANON ||
+	       v->name == VN_STACK || v->name == VN_STACK_TID;
+}
+
+void class_thread_stacks(struct vmaset *s, const struct vma_thread_sp *sp,
+			 size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct vma *f = vset_find(s, sp[i].sp);
+		struct vma *v;
+
+		if (!f || f->start > sp[i].sp)
+			continue;
+		v = &s->v[f - s->v];
+		if (v->tid && v->tid < sp[i].tid)
+			continue;	/* the lowest TID names the region */
+		v->tid = sp[i].tid;
+		if (may_be_stack(v))
+			v->cls = VC_STACK;
+	}
+}

@@ -8,7 +8,9 @@
  *   shared  's' in perms (MAP_SHARED: shm, memfd, shared files, devices)
  *   guard   no access (---p)
  *   heap    [heap]
- *   stack   [stack], [stack:TID], VM_GROWSDOWN (smaps "gd")
+ *   stack   [stack], [stack:TID], VM_GROWSDOWN (smaps "gd"); and then,
+ *           for a process, any region holding a thread's stack pointer
+ *           (class_thread_stacks())
  *   text / rodata / data
  *           a mapping of an image (a file with at least one executable
  *           mapping in the process, same path, device and inode):
@@ -28,6 +30,15 @@
  * makes image detection fall back to a linear search.
  */
 void class_assign(struct vmaset *s);
+
+/*
+ * Mark the regions holding the stack pointers @sp[0..@n) as thread
+ * stacks: class stack and v->tid.  A region holding several threads' SPs
+ * takes the lowest TID; SPs outside every region are ignored.
+ * Call after class_assign(), on an indexed set.
+ */
+void class_thread_stacks(struct vmaset *s, const struct vma_thread_sp *sp,
+			 size_t n);
 
 /* Classify one region given whether its file is an image and the region
  * before it (NULL for the first); exposed for unit tests. */

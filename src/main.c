@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <curses.h>
@@ -19,22 +20,37 @@
 #include "err.h"
 #include "escape.h"
 #include "obuf.h"
+#include "mm.h"
 #include "procs.h"
+#include "lookup.h"
+#include "render_addr.h"
+#include "render_summary.h"
+#include "source.h"
+#include "summary.h"
 #include "render_json.h"
 #include "render_table.h"
 #include "target.h"
 
+/* One TARGET argument and how it was given. */
+struct target_arg {
+	const char *spec;
+	enum target_kind kind;
+};
+
 struct options {
 	struct target_opts target;
-	const char *spec;
-	bool json, bytes;
+	struct target_arg *targets;	/* argv order */
+	size_t ntargets;
+	const char **addrs;		/* --addr values ("-": stdin) */
+	size_t naddrs;
+	bool json, ndjson, bytes, summary, gaps;
 	enum color_mode color;
 	uint32_t classes;
 	bool filtered;
 	enum acct_sort sort;
 };
 
-enum { OPT_PROC_ROOT = 256, OPT_COLOR };
+enum { OPT_PROC_ROOT = 256, OPT_COLOR, OPT_NDJSON };
 
 /* argv, for naming a bad option (getopt keeps only its index). */
 static char **saved_argv;
@@ -54,18 +70,23 @@ static const struct option long_opts[] = {
 	{ "class", required_argument, NULL, 'c' },
 	{ "sort", required_argument, NULL, 'S' },
 	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "summary", no_argument, NULL, 's' },
+	{ "addr", required_argument, NULL, 'a' },
+	{ "gaps", no_argument, NULL, 'g' },
+	{ "ndjson", no_argument, NULL, OPT_NDJSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
 
 static const char usage_text[] =
-"Usage: vmamap [OPTION]... TARGET\n"
+"Usage: vmamap [OPTION]... TARGET...\n"
 "Show the address space of a Linux process: every memory region (VMA),\n"
 "classified, with its size, permissions, file and (with -x) memory use.\n"
 "\n"
 "TARGET is a PID, 'self', a process name, a saved copy of\n"
 "/proc/PID/maps or /proc/PID/smaps, or '-' for standard input.\n"
+"Several targets are shown in turn.\n"
 "\n"
 "Targets:\n"
 "  -p, --pid PID          the target is this process ID\n"
@@ -80,13 +101,22 @@ static const char usage_text[] =
 "                         rodata, data, bss, heap, stack, anon, shared, file,\n"
 "                         guard, kernel\n"
 "  -S, --sort KEY         order by start (default), size or rss\n"
+"  -g, --gaps             add the unmapped holes as rows (class gap)\n"
+"      --ndjson           with --json: one document per line\n"
+"\n"
+"Analysis:\n"
+"  -s, --summary          the kernel's mm_struct counters beside the ones\n"
+"                         rebuilt from the regions, classes, images, holes\n"
+"  -a, --addr ADDR        which region holds ADDR (hex, or START-END);\n"
+"                         repeatable; '-' reads one address per line\n"
 "      --color[=WHEN]     colour by class: auto (default), always, never\n"
 "\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
 "Exit status: 0 ok, 2 usage error, 3 target not found or gone,\n"
-"4 permission denied, 5 malformed input, 6 other failure.\n"
+"4 permission denied, 5 malformed input or address, 6 other failure;\n"
+"with several targets, the status of the first that failed.\n"
 "Environment: NO_COLOR disables colour in auto mode.\n"
 "See vmamap(1).\n";
 
@@ -123,13 +153,26 @@ static int usage_error(const char *msg)
 	return EXIT_USAGE;
 }
 
-static int set_target(struct options *op, enum target_kind kind,
-		      const char *arg)
+/* Append to a growable array of @size-byte elements; -ENOMEM on failure. */
+static int push(void *arr, size_t *n, const void *elem, size_t size)
 {
-	if (op->spec)
-		return -EINVAL;
-	op->spec = arg;
-	op->target.kind = kind;
+	char *na = realloc(*(char **)arr, (*n + 1) * size);
+
+	if (!na)
+		return -ENOMEM;
+	memcpy(na + *n * size, elem, size);
+	*(char **)arr = na;
+	(*n)++;
+	return 0;
+}
+
+static int add_target(struct options *op, enum target_kind kind,
+		      const char *arg, struct err *e)
+{
+	struct target_arg t = { arg, kind };
+
+	if (push(&op->targets, &op->ntargets, &t, sizeof(t)))
+		return err_set(e, -ENOMEM, "out of memory");
 	return 0;
 }
 
@@ -159,11 +202,21 @@ static int take_opt(struct options *op, int c, struct err *e)
 {
 	switch (c) {
 	case 'p':
-		return set_target(op, TK_PID, optarg) ?
-		       err_set(e, -EINVAL, "more than one target given") : 0;
+		return add_target(op, TK_PID, optarg, e);
 	case 'f':
-		return set_target(op, TK_FILE, optarg) ?
-		       err_set(e, -EINVAL, "more than one target given") : 0;
+		return add_target(op, TK_FILE, optarg, e);
+	case 's':
+		op->summary = true;
+		return 0;
+	case 'g':
+		op->gaps = true;
+		return 0;
+	case OPT_NDJSON:
+		op->ndjson = true;
+		return 0;
+	case 'a':
+		return push(&op->addrs, &op->naddrs, &optarg, sizeof(optarg)) ?
+		       err_set(e, -ENOMEM, "out of memory") : 0;
 	case OPT_PROC_ROOT:
 		op->target.proc_root = optarg;
 		return 0;
@@ -188,6 +241,30 @@ static int take_opt(struct options *op, int c, struct err *e)
 	}
 }
 
+/* Combinations that make no sense; returns -1 or the exit status. */
+static int check_args(const struct options *op)
+{
+	size_t stdin_users = 0;
+
+	if (!op->ntargets)
+		return usage_error("no target given (a PID, a process name or "
+				   "a file)");
+	for (size_t i = 0; i < op->ntargets; i++)
+		stdin_users += !strcmp(op->targets[i].spec, "-");
+	for (size_t i = 0; i < op->naddrs; i++)
+		stdin_users += !strcmp(op->addrs[i], "-");
+	if (stdin_users > 1)
+		return usage_error("standard input ('-') can be used once");
+	if (op->ndjson && !op->json)
+		return usage_error("--ndjson goes with --json");
+	if (op->gaps && op->sort != AS_START)
+		return usage_error("--gaps shows holes in address order: not "
+				   "with --sort");
+	if (op->summary && op->naddrs)
+		return usage_error("--summary and --addr are separate views");
+	return -1;
+}
+
 /* Returns -1 to go on, or the exit status. */
 static int parse_args(int argc, char **argv, struct options *op)
 {
@@ -196,7 +273,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 
 	saved_argv = argv;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":p:f:xjbc:S:hV", long_opts,
+	while ((c = getopt_long(argc, argv, ":p:f:xjbc:S:sa:ghV", long_opts,
 				NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
@@ -209,56 +286,280 @@ static int parse_args(int argc, char **argv, struct options *op)
 		if (take_opt(op, c, &e))
 			return usage_error(e.msg);
 	}
-	if (optind < argc && set_target(op, TK_GUESS, argv[optind++]))
-		return usage_error("more than one target given");
-	if (optind < argc)
-		return usage_error("more than one target given");
-	if (!op->spec)
-		return usage_error("no target given (a PID, a process name or "
-				   "a file)");
-	return -1;
+	while (optind < argc)
+		if (add_target(op, TK_GUESS, argv[optind++], &e))
+			return usage_error(e.msg);
+	return check_args(op);
 }
 
-static int render(const struct vmaset *s, const struct options *op)
+/* The table or JSON document of the regions of @s. */
+static int render_map(const struct vmaset *s, const struct options *op,
+		      struct obuf *o)
 {
 	struct table_opts topt = {
 		.smaps = op->target.smaps, .bytes = op->bytes,
 		.color = colors_enabled(op->color, STDOUT_FILENO),
-		.filtered = op->filtered,
+		.filtered = op->filtered, .gaps = op->gaps,
 	};
 	uint32_t *idx;
 	long n = acct_select(s, op->classes, op->sort, &idx);
-	struct obuf o;
+
+	if (n < 0)
+		return -ENOMEM;
+	if (op->json)
+		json_render(s, idx, (size_t)n, op->gaps, o);
+	else
+		table_render(s, idx, (size_t)n, &topt, o);
+	free(idx);
+	return 0;
+}
+
+static void warn_torn(const struct vmaset *s)
+{
+	if (s->torn)
+		complain(s->src.kind == VS_PID ?
+			 "warning: the process changed while it was read; "
+			 "the map may be inconsistent (marked torn)" :
+			 "warning: regions overlap or are out of order (a "
+			 "torn read was saved); shown sorted, marked torn");
+}
+
+/* Load @t; on failure print the message and return the exit status. */
+static int load(const struct target_arg *t, struct options *op,
+		struct vmaset *s)
+{
+	struct err e = { 0 };
 	int r;
 
-	if (n < 0 || obuf_init(&o, STDOUT_FILENO)) {
-		complain("out of memory");
-		return EXIT_FAILURE_OTHER;
+	op->target.kind = t->kind;
+	vset_init(s);
+	r = target_load(t->spec, &op->target, s, &e);
+	if (r) {
+		complain(e.msg);
+		vset_free(s);
+		return err_exit_code(r);
 	}
+	warn_torn(s);
+	return -1;
+}
+
+/*
+ * The summary of a live process is read twice if the kernel's counters
+ * and the rebuilt ones disagree (the process changed in between); a
+ * mismatch that persists is shown, never hidden.
+ */
+enum { SUMMARY_TRIES = 3 };
+
+static int summarize(struct vmaset *s, const struct target_arg *t,
+		     struct options *op, struct summary *sum,
+		     struct mm_kernel *k)
+{
+	struct err e = { 0 };
+	int r;
+
+	for (int i = 0;; i++) {
+		bool live = s->src.kind == VS_PID;
+
+		if (live && target_load_mm(s, &op->target, k, &e)) {
+			complain(e.msg);
+			return err_exit_code(e.code);
+		}
+		if (summary_build(s, live ? k : NULL, sum))
+			return EXIT_FAILURE_OTHER;
+		if (!live || !summary_mismatches(sum) || i + 1 == SUMMARY_TRIES)
+			break;
+		summary_free(sum);
+		vset_free(s);
+		r = load(t, op, s);
+		if (r >= 0)
+			return r;
+	}
+	if (summary_mismatches(sum))
+		complain("warning: the kernel's counters and the regions "
+			 "disagree (marked MISMATCH)");
+	return -1;
+}
+
+static int render_summary(struct vmaset *s, const struct target_arg *t,
+			  struct options *op, struct obuf *o)
+{
+	struct summary sum;
+	struct mm_kernel k;
+	int r = summarize(s, t, op, &sum, &k);
+
+	if (r >= 0)
+		return r;
 	if (op->json)
-		json_render(s, idx, (size_t)n, &o);
+		summary_render_json(s, &sum, o);
 	else
-		table_render(s, idx, (size_t)n, &topt, &o);
-	free(idx);
-	r = obuf_close(&o);
-	if (r && r != -EPIPE) {
-		complain("write error on standard output");
-		return EXIT_FAILURE_OTHER;
+		summary_render_table(s, &sum, op->bytes, o);
+	summary_free(&sum);
+	return EXIT_OK;
+}
+
+/* Answer one address query; returns 0 or -EBADMSG (message printed). */
+static int answer(const struct vmaset *s, const char *text, size_t len,
+		  const char *where, bool json, struct obuf *o)
+{
+	struct addr_query q;
+	struct err e = { 0 };
+	char msg[1200];
+
+	if (lookup_parse(text, len, &q, &e)) {
+		snprintf(msg, sizeof(msg), "%s%s", where, e.msg);
+		complain(msg);
+		return -EBADMSG;
+	}
+	addr_render(s, &q, json, o);
+	return 0;
+}
+
+/* Flush after every answer when stdout is a pipe or terminal. */
+static bool stream_flush(void)
+{
+	struct stat st;
+
+	return fstat(STDOUT_FILENO, &st) || !S_ISREG(st.st_mode);
+}
+
+/* "-": one query per line of standard input, answered as it comes. */
+static long answer_stream(const struct vmaset *s, bool json, struct obuf *o)
+{
+	struct src_reader rd;
+	struct err e = { 0 };
+	bool flush = stream_flush();
+	unsigned long line = 0, bad = 0;
+	long n, used = 0;
+
+	if (src_reader_file(&rd, "-", &e))
+		return -1;
+	while ((n = src_reader_more(&rd, (size_t)used, &e)) > 0 ||
+	       (n == 0 && rd.b.len)) {
+		char *p = rd.b.p, *end = p + rd.b.len, *nl;
+		char where[48];
+
+		for (; (nl = memchr(p, '\n', (size_t)(end - p))) ||
+		       (n == 0 && p < end); p = nl ? nl + 1 : end) {
+			size_t len = (size_t)((nl ? nl : end) - p);
+
+			snprintf(where, sizeof(where), "<stdin>:%lu: ", ++line);
+			bad += answer(s, p, len, where, json, o) != 0;
+			if (flush)
+				obuf_flush(o);
+		}
+		used = p - rd.b.p;
+		if (n == 0)
+			break;
+	}
+	src_reader_close(&rd);
+	if (n < 0)
+		complain(e.msg);
+	return n < 0 ? -1 : (long)bad;
+}
+
+static int render_addrs(const struct vmaset *s, const struct options *op,
+			struct obuf *o)
+{
+	long bad = 0;
+	char msg[80];
+
+	for (size_t i = 0; i < op->naddrs; i++) {
+		const char *a = op->addrs[i];
+		long r = strcmp(a, "-") ? answer(s, a, strlen(a), "", op->json,
+						  o) != 0
+				       : answer_stream(s, op->json, o);
+
+		if (r < 0)
+			return EXIT_FAILURE_OTHER;
+		bad += r;
+	}
+	if (bad) {
+		snprintf(msg, sizeof(msg), "%ld malformed address%s", bad,
+			 bad == 1 ? "" : "es");
+		complain(msg);
+		return EXIT_MALFORMED;
 	}
 	return EXIT_OK;
 }
 
-static int check_smaps_need(struct vmaset *s, const struct options *op)
+static int check_smaps_need(const struct vmaset *s, const struct options *op,
+			    const char *spec)
 {
 	char msg[600];
 
-	if (op->target.smaps && !s->src.smaps) {
+	if (op->target.smaps && !s->src.smaps && !op->summary) {
 		snprintf(msg, sizeof(msg), "%s: has no smaps fields: -x and "
-			 "--sort rss need a saved /proc/PID/smaps", op->spec);
+			 "--sort rss need a saved /proc/PID/smaps", spec);
 		complain(msg);
 		return EXIT_USAGE;
 	}
 	return -1;
+}
+
+/* Load, analyse and render one target; returns its exit status. */
+static int run_target(const struct target_arg *t, struct options op,
+		      struct obuf *o)
+{
+	struct vmaset s;
+	int r = load(t, &op, &s);
+
+	if (r >= 0)
+		return r;
+	r = check_smaps_need(&s, &op, t->spec);
+	if (r < 0 && op.naddrs) {
+		r = render_addrs(&s, &op, o);
+	} else if (r < 0 && op.summary) {
+		r = render_summary(&s, t, &op, o);
+	} else if (r < 0) {
+		op.target.smaps = s.src.smaps && (op.target.smaps ||
+						   s.src.kind == VS_FILE);
+		r = render_map(&s, &op, o) ? EXIT_FAILURE_OTHER : EXIT_OK;
+	}
+	vset_free(&s);
+	return r;
+}
+
+/* What goes between two documents of the output. */
+static void separate(const struct options *op, size_t done, struct obuf *o)
+{
+	bool array = op->json && !op->ndjson && op->ntargets > 1 && !op->naddrs;
+
+	if (done && !op->json && !op->naddrs)
+		obuf_putc(o, '\n');
+	if (done && array)
+		obuf_puts(o, ",\n");
+	if (!done && array)
+		obuf_puts(o, "[\n");
+}
+
+static int run_all(struct options *op, struct obuf *o)
+{
+	bool array = op->json && !op->ndjson && op->ntargets > 1 && !op->naddrs;
+	int first = EXIT_OK;
+	size_t done = 0;
+
+	for (size_t i = 0; i < op->ntargets; i++) {
+		int r;
+
+		obuf_flush(o);
+		separate(op, done, o);
+		o->oneline = op->ndjson && !op->naddrs;
+		r = run_target(&op->targets[i], *op, o);
+		if (r == EXIT_OK || op->naddrs) {
+			obuf_flush(o);
+			done++;
+		} else {
+			o->len = 0;	/* drop the separator of a failed one */
+		}
+		o->oneline = 0;
+		if (op->ndjson && !op->naddrs && r == EXIT_OK)
+			obuf_putc(o, '\n');
+		if (r != EXIT_OK && first == EXIT_OK)
+			first = r;
+	}
+	if (array)
+		obuf_puts(o, done ? "]\n" : "[]\n");
+	return first;
 }
 
 int main(int argc, char **argv)
@@ -267,35 +568,26 @@ int main(int argc, char **argv)
 		.target = { .proc_root = "/proc" },
 		.classes = ACCT_ALL_CLASSES,
 	};
-	struct vmaset s;
-	struct err e = { 0 };
+	struct obuf o;
 	int r;
 
 	setlocale(LC_CTYPE, "");
 	r = parse_args(argc, argv, &op);
-	if (r >= 0)
-		return r;
-	if (op.sort == AS_RSS)
-		op.target.smaps = true;
-	vset_init(&s);
-	r = target_load(op.spec, &op.target, &s, &e);
-	if (r) {
-		complain(e.msg);
-		vset_free(&s);
-		return err_exit_code(r);
-	}
-	if (s.torn)
-		complain(s.src.kind == VS_PID ?
-			 "warning: the process changed while it was read; "
-			 "the map may be inconsistent (marked torn)" :
-			 "warning: regions overlap or are out of order (a "
-			 "torn read was saved); shown sorted, marked torn");
-	r = check_smaps_need(&s, &op);
 	if (r < 0) {
-		op.target.smaps = s.src.smaps && (op.target.smaps ||
-						   s.src.kind == VS_FILE);
-		r = render(&s, &op);
+		if (op.sort == AS_RSS || op.summary)
+			op.target.smaps = true;
+		if (obuf_init(&o, STDOUT_FILENO)) {
+			complain("out of memory");
+			r = EXIT_FAILURE_OTHER;
+		} else {
+			r = run_all(&op, &o);
+			if (obuf_close(&o) && o.err != -EPIPE) {
+				complain("write error on standard output");
+				r = r ? r : EXIT_FAILURE_OTHER;
+			}
+		}
 	}
-	vset_free(&s);
+	free(op.targets);
+	free(op.addrs);
 	return r;
 }

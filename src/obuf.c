@@ -31,16 +31,35 @@ int obuf_init(struct obuf *o, int fd)
 {
 	o->fd = fd;
 	o->err = 0;
+	o->oneline = 0;
 	o->len = 0;
 	o->cap = OBUF_SIZE;
 	o->p = malloc(OBUF_SIZE);
 	return o->p ? 0 : -ENOMEM;
 }
 
+/* Drop each newline and the indentation after it (JSON outside strings). */
+static void squeeze_lines(struct obuf *o)
+{
+	size_t w = 0;
+
+	for (size_t r = 0; r < o->len; r++) {
+		if (o->p[r] != '\n') {
+			o->p[w++] = o->p[r];
+			continue;
+		}
+		while (r + 1 < o->len && o->p[r + 1] == ' ')
+			r++;
+	}
+	o->len = w;
+}
+
 int obuf_flush(struct obuf *o)
 {
 	size_t off = 0;
 
+	if (o->oneline)
+		squeeze_lines(o);
 	while (off < o->len && !o->err) {
 		ssize_t n = write(o->fd, o->p + off, o->len - off);
 

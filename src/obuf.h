@@ -13,6 +13,7 @@
 struct obuf {
 	int fd;
 	int err;		/* first write error (negative errno) or 0 */
+	int oneline;		/* drop newlines and indentation (NDJSON) */
 	char *p;
 	size_t len, cap;
 };

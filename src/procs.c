@@ -16,6 +16,7 @@
 
 #include <libproc2/pids.h>
 
+#include "mm.h"
 #include "procs.h"
 #include "source.h"
 
@@ -158,6 +159,59 @@ static int find_captured(const char *root, const char *name,
 		r = scan_one(dirfd(d), de->d_name, name, ms);
 	}
 	closedir(d);
+	return r;
+}
+
+/* libproc2 items and the mm counter each one fills (kB values). */
+static const struct {
+	enum pids_item item;
+	int counter;		/* enum mm_counter, or -1 - layout index */
+} mm_items[] = {
+	{ PIDS_VM_SIZE, MM_TOTAL_VM }, { PIDS_VM_DATA, MM_DATA_VM },
+	{ PIDS_VM_EXE, MM_VM_EXE }, { PIDS_VM_LIB, MM_VM_LIB },
+	{ PIDS_VM_STACK, MM_STACK_VM }, { PIDS_VM_RSS_LOCKED, MM_LOCKED_VM },
+	{ PIDS_VM_RSS, MM_RSS }, { PIDS_VM_RSS_ANON, MM_RSS_ANON },
+	{ PIDS_VM_RSS_FILE, MM_RSS_FILE }, { PIDS_VM_RSS_SHARED, MM_RSS_SHMEM },
+	{ PIDS_VM_SWAP, MM_SWAP },
+	{ PIDS_ADDR_CODE_START, -1 - ML_START_CODE },
+	{ PIDS_ADDR_CODE_END, -1 - ML_END_CODE },
+	{ PIDS_ADDR_STACK_START, -1 - ML_START_STACK },
+};
+enum { N_MM_ITEMS = sizeof(mm_items) / sizeof(mm_items[0]) };
+
+static void mm_store(struct mm_kernel *k, int counter, unsigned long v)
+{
+	if (counter >= 0) {
+		mm_set(k, (unsigned int)counter, (uint64_t)v * 1024, "libproc2");
+		return;
+	}
+	k->layout[-1 - counter] = v;
+	k->layout_have |= 1u << (-1 - counter);
+}
+
+int procs_mm_live(pid_t pid, struct mm_kernel *k)
+{
+	enum pids_item items[N_MM_ITEMS];
+	struct pids_info *info = NULL;
+	struct pids_fetch *f;
+	unsigned int want = (unsigned int)pid;
+	int r = 0;
+
+	for (int i = 0; i < N_MM_ITEMS; i++)
+		items[i] = mm_items[i].item;
+	if (procps_pids_new(&info, items, N_MM_ITEMS) < 0)
+		return -ENOMEM;
+	f = procps_pids_select(info, &want, 1, PIDS_SELECT_PID);
+	if (!f || f->counts->total != 1) {
+		r = -ESRCH;
+	} else {
+		for (int i = 0; i < N_MM_ITEMS; i++)
+			mm_store(k, mm_items[i].counter,
+				 f->stacks[0]->head[i].result.ul_int);
+		mm_set(k, MM_EXEC_VM, k->val[MM_VM_EXE] + k->val[MM_VM_LIB],
+		       "libproc2");
+	}
+	procps_pids_unref(&info);
 	return r;
 }
 

@@ -27,6 +27,16 @@ int procs_find_by_name(const char *root, const char *name,
 
 void procs_free(struct proc_match *m, size_t n);
 
+struct mm_kernel;
+
+/*
+ * Fill the counters and layout fields libproc2 provides for the live
+ * process @pid (VmSize, VmData, VmExe, VmLib, VmStk, VmLck, VmRSS,
+ * RssAnon/File/Shmem, VmSwap; start_code, end_code, start_stack) into @k,
+ * marked as coming from "libproc2".  Returns 0 or a negative errno.
+ */
+int procs_mm_live(pid_t pid, struct mm_kernel *k);
+
 /* Version string of the libproc2 vmamap was built with. */
 const char *procs_lib_version(void);
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -220,6 +221,8 @@ static void put_vma(const struct vmaset *s, const struct vma *v,
 	obuf_puts(o, ", \"class\": \"");
 	obuf_puts(o, vma_class_name(v->cls));
 	obuf_putc(o, '"');
+	if (v->tid)
+		put_u64_field(o, "tid", v->tid);
 	if (sm)
 		put_smaps(s, sm, o);
 	obuf_putc(o, '}');
@@ -253,23 +256,78 @@ static void put_totals(const struct acct *a, struct obuf *o)
 	obuf_puts(o, "\n    }\n  }\n");
 }
 
-void json_render(const struct vmaset *s, const uint32_t *idx, size_t n,
-		 struct obuf *o)
+void json_put_preamble(const struct vmaset *s, struct obuf *o)
 {
-	struct acct a;
-
-	acct_sum(s, idx, n, &a);
 	obuf_puts(o, "{\n  \"vmamap\": ");
 	obuf_u64(o, JSON_SCHEMA_VERSION, 0);
 	obuf_puts(o, ",\n");
 	put_source(s, o);
 	obuf_puts(o, s->torn ? "  \"torn\": true,\n" : "  \"torn\": false,\n");
+}
+
+static void put_gap(const struct acct_hole *h, struct obuf *o)
+{
+	obuf_puts(o, "    {\"start\": ");
+	put_addr(o, h->start);
+	obuf_puts(o, ", \"end\": ");
+	put_addr(o, h->end);
+	put_u64_field(o, "size", h->end - h->start);
+	obuf_puts(o, ", \"class\": \"gap\"}");
+}
+
+/* The regions, and with @h the holes between them, in address order. */
+static void put_vmas(const struct vmaset *s, const uint32_t *idx, size_t n,
+		     const struct acct_hole *h, long nh, struct obuf *o)
+{
+	const char *sep = "\n";
+	long j = 0;
+
 	obuf_puts(o, "  \"vmas\": [");
 	for (size_t i = 0; i < n; i++) {
-		obuf_puts(o, i ? ",\n" : "\n");
+		for (; j < nh && h[j].end <= s->v[idx[i]].start; j++) {
+			obuf_puts(o, sep);
+			put_gap(&h[j], o);
+			sep = ",\n";
+		}
+		obuf_puts(o, sep);
 		put_vma(s, &s->v[idx[i]], o);
+		sep = ",\n";
 	}
-	obuf_puts(o, n ? "\n  ],\n" : "],\n");
+	for (; j < nh; j++) {
+		obuf_puts(o, sep);
+		put_gap(&h[j], o);
+		sep = ",\n";
+	}
+	obuf_puts(o, sep[0] == ',' ? "\n  ],\n" : "],\n");
+}
+
+static void put_holes(const struct acct_hole *h, long nh, struct obuf *o)
+{
+	uint64_t total = 0;
+
+	for (long i = 0; i < nh; i++)
+		total += h[i].end - h[i].start;
+	obuf_puts(o, "  \"holes\": {\"count\": ");
+	obuf_u64(o, (uint64_t)nh, 0);
+	put_u64_field(o, "size", total);
+	obuf_puts(o, "},\n");
+}
+
+void json_render(const struct vmaset *s, const uint32_t *idx, size_t n,
+		 bool gaps, struct obuf *o)
+{
+	struct acct_hole *h = NULL;
+	long nh = gaps ? acct_holes(s, &h) : 0;
+	struct acct a;
+
+	if (nh < 0)
+		nh = 0;
+	acct_sum(s, idx, n, &a);
+	json_put_preamble(s, o);
+	put_vmas(s, idx, n, h, nh, o);
+	if (gaps)
+		put_holes(h, nh, o);
 	put_totals(&a, o);
 	obuf_puts(o, "}\n");
+	free(h);
 }

@@ -8,6 +8,7 @@
 #ifndef VMAMAP_RENDER_JSON_H
 #define VMAMAP_RENDER_JSON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,9 +18,19 @@
 /* Version of the document schema, the value of the "vmamap" key. */
 enum { JSON_SCHEMA_VERSION = 1 };
 
-/* Write the document for regions @idx[0..n) of @s to @o. */
+/*
+ * Write the document for regions @idx[0..n) of @s to @o; with @gaps the
+ * holes of the map are rows too (class "gap"; @idx in address order) and
+ * a "holes" object gives their count and size.
+ */
 void json_render(const struct vmaset *s, const uint32_t *idx, size_t n,
-		 struct obuf *o);
+		 bool gaps, struct obuf *o);
+
+/*
+ * Write the opening of a document: `{`, "vmamap", "source" and "torn",
+ * each line ending with a comma: the caller writes the rest and `}`.
+ */
+void json_put_preamble(const struct vmaset *s, struct obuf *o);
 
 /*
  * Write `, "path": ...` for region @v (null when anonymous), and

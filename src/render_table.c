@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "account.h"
@@ -14,8 +15,16 @@
 
 /* Column widths decided once per table. */
 struct widths {
-	unsigned int addr, size, inode;
+	unsigned int addr, size, inode, dev;
 };
+
+/* Characters of "MAJ:MIN" as printed (at least two hex digits each). */
+static unsigned int dev_len(const struct vma *v)
+{
+	unsigned int a = obuf_hex_digits(v->major), b = obuf_hex_digits(v->minor);
+
+	return (a < 2 ? 2 : a) + 1 + (b < 2 ? 2 : b);
+}
 
 /* "@whole" or "@whole.@tenth" followed by @unit into @buf. */
 static size_t human_fmt(char *buf, unsigned int whole, int tenth, char unit)
@@ -83,11 +92,14 @@ static void widths_of(const struct vmaset *s, const uint32_t *idx, size_t n,
 {
 	uint64_t maxend = 0, maxino = 0, big = a->total.size;
 
+	w->dev = 5;
 	for (size_t i = 0; i < n; i++) {
 		const struct vma *v = &s->v[idx[i]];
 
 		maxend = v->end > maxend ? v->end : maxend;
 		maxino = v->inode > maxino ? v->inode : maxino;
+		if (v->major > 0xff || v->minor > 0xff)
+			w->dev = dev_len(v) > w->dev ? dev_len(v) : w->dev;
 	}
 	w->addr = obuf_hex_digits(maxend);
 	w->addr = w->addr < 8 ? 8 : w->addr;
@@ -114,7 +126,7 @@ static void put_right(struct obuf *o, const char *s, unsigned int width)
 	obuf_put(o, s, n);
 }
 
-static void put_header(const struct vmaset *s, struct obuf *o)
+void table_put_header(const struct vmaset *s, struct obuf *o)
 {
 	const struct vset_source *src = &s->src;
 
@@ -151,7 +163,8 @@ static void put_columns(const struct widths *w, const struct table_opts *opt,
 		put_right(o, "DIRTY", w->size + 1);
 		put_right(o, "SWAP", w->size + 1);
 	}
-	obuf_puts(o, " PERM OFFSET   DEV   ");
+	obuf_puts(o, " PERM OFFSET   ");
+	put_left(o, "DEV", w->dev + 1);
 	put_right(o, "INODE", w->inode);
 	obuf_puts(o, " CLASS  PATH\n");
 }
@@ -195,8 +208,13 @@ static void put_path(const struct vmaset *s, const struct vma *v,
 	/* Trailing spaces of a name are made visible: "\x20". */
 	for (keep = len; keep && p[keep - 1] == ' '; keep--)
 		;
-	if (p)
+	if (p) {
 		esc_term(o, p, keep);
+	} else if (v->tid) {	/* a thread's stack: no name of its own */
+		obuf_puts(o, "[stack:");
+		obuf_u64(o, v->tid, 0);
+		obuf_putc(o, ']');
+	}
 	for (; keep < len; keep++)
 		obuf_put(o, "\\x20", 4);
 	if (v->flags & VF_DELETED)
@@ -223,10 +241,10 @@ static void put_row(const struct vmaset *s, const struct vma *v,
 	obuf_hex(o, v->major, 2);
 	obuf_putc(o, ':');
 	obuf_hex(o, v->minor, 2);
-	obuf_putc(o, ' ');
+	obuf_pad(o, w->dev + 1 - dev_len(v));
 	obuf_u64(o, v->inode, w->inode);
 	obuf_putc(o, ' ');
-	if (v->path)
+	if (v->path || v->tid)
 		put_left(o, vma_class_name(v->cls), 7);
 	else
 		obuf_puts(o, vma_class_name(v->cls));
@@ -286,17 +304,74 @@ static void put_footer(const struct acct *a, const struct table_opts *opt,
 		obuf_putc(o, '\n');
 }
 
+/* A hole as a row: its range and size, "gap" in the CLASS column. */
+static void put_gap(const struct acct_hole *h, const struct widths *w,
+		    const struct table_opts *opt, struct obuf *o)
+{
+	obuf_hex(o, h->start, w->addr);
+	obuf_putc(o, '-');
+	obuf_hex(o, h->end, w->addr);
+	obuf_putc(o, ' ');
+	put_size(o, h->end - h->start, opt, w->size);
+	obuf_pad(o, (opt->smaps ? 4 * (w->size + 1) : 0) + 21 + w->dev +
+		    w->inode);
+	obuf_puts(o, "gap\n");
+}
+
+static void holes_footer(const struct acct_hole *h, long nh,
+			 const struct table_opts *opt, struct obuf *o)
+{
+	uint64_t total = 0;
+	char b[8];
+
+	for (long i = 0; i < nh; i++)
+		total += h[i].end - h[i].start;
+	obuf_puts(o, "holes: ");
+	obuf_u64(o, (uint64_t)nh, 0);
+	obuf_puts(o, ", ");
+	if (opt->bytes)
+		obuf_u64(o, total, 0);
+	else
+		obuf_put(o, b, table_human(total, b));
+	obuf_puts(o, " unmapped between the first and last mapping\n");
+}
+
+/* Rows in address order with the holes of the whole map between them. */
+static void rows_with_gaps(const struct vmaset *s, const uint32_t *idx,
+			   size_t n, const struct widths *w,
+			   const struct table_opts *opt, struct obuf *o,
+			   const struct acct_hole *h, long nh)
+{
+	long j = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct vma *v = &s->v[idx[i]];
+
+		for (; j < nh && h[j].end <= v->start; j++)
+			put_gap(&h[j], w, opt, o);
+		put_row(s, v, w, opt, o);
+	}
+	for (; j < nh; j++)
+		put_gap(&h[j], w, opt, o);
+}
+
 void table_render(const struct vmaset *s, const uint32_t *idx, size_t n,
 		  const struct table_opts *opt, struct obuf *o)
 {
+	struct acct_hole *h = NULL;
+	long nh = opt->gaps ? acct_holes(s, &h) : 0;
 	struct acct a;
 	struct widths w;
 
 	acct_sum(s, idx, n, &a);
 	widths_of(s, idx, n, &a, opt, &w);
-	put_header(s, o);
+	table_put_header(s, o);
 	put_columns(&w, opt, o);
-	for (size_t i = 0; i < n; i++)
-		put_row(s, &s->v[idx[i]], &w, opt, o);
+	if (nh < 0)
+		nh = 0;	/* out of memory: the regions alone */
+	rows_with_gaps(s, idx, n, &w, opt, o, h, nh);
 	put_footer(&a, opt, o);
+	if (opt->gaps)
+		holes_footer(h, nh, opt, o);
+	free(h);
 }

@@ -17,6 +17,7 @@ struct table_opts {
 	bool bytes;		/* exact byte counts instead of 4.0K */
 	bool color;		/* SGR colour by class */
 	bool filtered;		/* a class filter is active (footer says so) */
+	bool gaps;		/* holes as rows; @idx must be in address order */
 };
 
 /*
@@ -25,6 +26,9 @@ struct table_opts {
  */
 void table_render(const struct vmaset *s, const uint32_t *idx, size_t n,
 		  const struct table_opts *opt, struct obuf *o);
+
+/* Write the line naming the target ("PID: CMDLINE" or "FILE (maps)"). */
+void table_put_header(const struct vmaset *s, struct obuf *o);
 
 /*
  * Format @v bytes in human units ("0", "512B", "4.0K", "12M", "1023K",

@@ -4,15 +4,19 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "source.h"
+#include "vmaset.h"
 
 void buf_free(struct buf *b)
 {
@@ -198,6 +202,43 @@ void src_reader_close(struct src_reader *r)
 	buf_free(&r->b);
 }
 
+/* include/uapi/linux/fs.h (6.11), not in older installed headers. */
+struct vmamap_procmap_query {
+	uint64_t size, query_flags, query_addr;
+	uint64_t vma_start, vma_end, vma_flags, vma_page_size, vma_offset;
+	uint64_t inode;
+	uint32_t dev_major, dev_minor, vma_name_size, build_id_size;
+	uint64_t vma_name_addr, build_id_addr;
+};
+
+enum { PROCMAP_COVERING_OR_NEXT_VMA = 0x10 };
+
+static const unsigned long procmap_query_cmd =
+	_IOWR('f', 17, struct vmamap_procmap_query);
+
+long src_proc_map_count(int dirfd)
+{
+	struct vmamap_procmap_query q;
+	int fd = openat(dirfd, "maps", O_RDONLY | O_CLOEXEC);
+	long n = 0;
+
+	if (fd < 0)
+		return -errno;
+	for (uint64_t addr = 0;; n++) {
+		memset(&q, 0, sizeof(q));
+		q.size = sizeof(q);
+		q.query_flags = PROCMAP_COVERING_OR_NEXT_VMA;
+		q.query_addr = addr;
+		if (ioctl(fd, procmap_query_cmd, &q) < 0)
+			break;
+		addr = q.vma_end;
+	}
+	if (errno != ENOENT)
+		n = -errno;
+	close(fd);
+	return n;
+}
+
 int src_proc_alive(int dirfd)
 {
 	char c;
@@ -209,4 +250,134 @@ int src_proc_alive(int dirfd)
 	n = read(fd, &c, 1);
 	close(fd);
 	return n == 1;
+}
+
+/* "0x" and 1 to 16 hex digits, exactly @len bytes. */
+static bool parse_hex_field(const char *p, size_t len, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	if (len < 3 || len > 18 || p[0] != '0' || p[1] != 'x')
+		return false;
+	for (size_t i = 2; i < len; i++) {
+		char c = p[i];
+
+		if (c >= '0' && c <= '9')
+			x = x << 4 | (uint64_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			x = x << 4 | (uint64_t)(c - 'a' + 10);
+		else
+			return false;
+	}
+	*v = x;
+	return true;
+}
+
+/*
+ * A syscall file: "NR ARG1..ARG6 SP PC", "-1 SP PC" or "running".  The
+ * stack pointer is the second-to-last field; fewer than 3 fields: none.
+ */
+static bool parse_syscall_sp(const char *p, uint64_t *sp)
+{
+	const char *prev = NULL, *last = NULL;
+	size_t prev_len = 0, last_len = 0, n = 0;
+
+	for (;;) {
+		p += strspn(p, " \t\n");
+		if (!*p)
+			break;
+		prev = last;
+		prev_len = last_len;
+		last = p;
+		last_len = strcspn(p, " \t\n");
+		p += last_len;
+		n++;
+	}
+	return n >= 3 && parse_hex_field(prev, prev_len, sp);
+}
+
+struct sp_list {
+	struct vma_thread_sp *v;
+	size_t n, cap;
+};
+
+static int sp_push(struct sp_list *l, uint32_t tid, uint64_t sp)
+{
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 16;
+		struct vma_thread_sp *nv = realloc(l->v, ncap * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		l->v = nv;
+		l->cap = ncap;
+	}
+	l->v[l->n].tid = tid;
+	l->v[l->n].sp = sp;
+	l->n++;
+	return 0;
+}
+
+/* Add the thread of task directory entry @name, if its SP can be read. */
+static int add_thread(struct sp_list *l, int taskfd, const char *name,
+		      struct buf *b)
+{
+	size_t len = strlen(name);
+	unsigned long tid;
+	char path[32];
+	uint64_t sp;
+	int fd, r;
+
+	if (!len || len > 10 || strspn(name, "0123456789") != len)
+		return 0;
+	tid = strtoul(name, NULL, 10);
+	if (!tid || tid > UINT32_MAX)
+		return 0;
+	snprintf(path, sizeof(path), "%s/syscall", name);
+	fd = openat(taskfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	r = src_read_fd(fd, b);
+	close(fd);
+	if (r)
+		return r == -ENOMEM ? r : 0;
+	return parse_syscall_sp(b->p, &sp) ? sp_push(l, (uint32_t)tid, sp) : 0;
+}
+
+static int sp_cmp(const void *a, const void *b)
+{
+	const struct vma_thread_sp *x = a, *y = b;
+
+	return cmp_u64(x->tid, y->tid);
+}
+
+int src_proc_stack_pointers(int dirfd, struct vma_thread_sp **out)
+{
+	int fd = openat(dirfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct sp_list l = { 0 };
+	struct buf b = { 0 };
+	struct dirent *de;
+	DIR *d;
+	int r = 0;
+
+	*out = NULL;
+	if (fd < 0)
+		return 0;
+	d = fdopendir(fd);
+	if (!d) {
+		r = errno == ENOMEM ? -ENOMEM : 0;
+		close(fd);
+		return r;
+	}
+	while (!r && (de = readdir(d)))
+		r = add_thread(&l, fd, de->d_name, &b);	/* fd is d's */
+	closedir(d);
+	buf_free(&b);
+	if (r) {
+		free(l.v);
+		return r;
+	}
+	qsort(l.v, l.n, sizeof(*l.v), sp_cmp);
+	*out = l.v;
+	return (int)l.n;
 }

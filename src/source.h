@@ -80,9 +80,29 @@ long src_reader_more(struct src_reader *r, size_t consumed, struct err *e);
 void src_reader_close(struct src_reader *r);
 
 /*
+ * Count the process's VMAs with the PROCMAP_QUERY ioctl on its maps file
+ * (Linux 6.11+), an account independent of the maps text.  Returns the
+ * count, or a negative errno (-ENOTTY / -EINVAL on older kernels and on
+ * captured trees, where maps is a plain file).
+ */
+long src_proc_map_count(int dirfd);
+
+/*
  * True when the process behind @dirfd is still alive (its stat file can
  * still be read).
  */
 int src_proc_alive(int dirfd);
+
+struct vma_thread_sp;
+
+/*
+ * The stack pointer of every thread of the process directory @dirfd, from
+ * task/TID/syscall (the second-to-last field).  Threads whose pointer
+ * cannot be read (no access, running, exited, malformed, no task
+ * directory) are left out silently.  Returns the count with *@out a
+ * malloc'd array sorted by TID that the caller frees (NULL when 0), or
+ * -ENOMEM.
+ */
+int src_proc_stack_pointers(int dirfd, struct vma_thread_sp **out);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "classify.h"
 #include "maps_parse.h"
+#include "mm.h"
 #include "procs.h"
 #include "source.h"
 #include "target.h"
@@ -194,8 +195,23 @@ static int read_consistent(struct vmaset *s, int dirfd,
 	return r;
 }
 
+/* Thread stack pointers, read with the regions of a process. */
+struct thread_sps {
+	struct vma_thread_sp *v;
+	size_t n;
+};
+
+/* Unreadable ones are left out: only -ENOMEM is an error. */
+static int read_stacks(int dirfd, struct thread_sps *t)
+{
+	int n = src_proc_stack_pointers(dirfd, &t->v);
+
+	t->n = n > 0 ? (size_t)n : 0;
+	return n < 0 ? n : 0;
+}
+
 static int load_pid(pid_t pid, const struct target_opts *o, struct vmaset *s,
-		    struct err *e)
+		    struct thread_sps *t, struct err *e)
 {
 	int dirfd = src_proc_open(o->proc_root, pid, e);
 	struct vset_source src;
@@ -216,6 +232,8 @@ static int load_pid(pid_t pid, const struct target_opts *o, struct vmaset *s,
 		s->src = src;
 		read_ident(s, dirfd, o->proc_root, pid);
 	}
+	if (r >= 0)
+		r = read_stacks(dirfd, t);
 	close(dirfd);
 	return r < 0 ? r : 0;
 }
@@ -318,18 +336,84 @@ static int resolve(const char *spec, const struct target_opts *o,
 int target_load(const char *spec, const struct target_opts *o,
 		struct vmaset *s, struct err *e)
 {
+	struct thread_sps t = { NULL, 0 };
 	pid_t pid = 0;
 	bool file;
 	int r = resolve(spec, o, &pid, &file, e);
 
 	if (r)
 		return r;
-	r = file ? load_file(spec, s, e) : load_pid(pid, o, s, e);
+	r = file ? load_file(spec, s, e) : load_pid(pid, o, s, &t, e);
 	if (!r)
 		r = vset_index(s);
+	if (!r) {
+		class_assign(s);
+		class_thread_stacks(s, t.v, t.n);
+	}
+	free(t.v);
 	if (r == -ENOMEM)
 		return err_set(e, r, "%s: out of memory", spec);
-	if (!r)
-		class_assign(s);
 	return r;
+}
+
+/* smaps_rollup is smaps text with one region: reuse the parser. */
+static void read_rollup(int dirfd, const struct target_opts *o, pid_t pid,
+			struct mm_kernel *k)
+{
+	struct buf b = { 0 };
+	struct vmaset r;
+
+	vset_init(&r);
+	if (!src_proc_read(dirfd, o->proc_root, pid, "smaps_rollup", &b, NULL) &&
+	    maps_parse(&r, b.p, b.len, "smaps_rollup", NULL) == 1 && r.nsm) {
+		k->rollup[MR_RSS] = r.sm[0].val[SM_RSS];
+		k->rollup[MR_PSS] = r.sm[0].val[SM_PSS];
+		k->rollup[MR_SWAP] = r.sm[0].val[SM_SWAP];
+		k->has_rollup = true;
+	}
+	vset_free(&r);
+	buf_free(&b);
+}
+
+static void read_status_stat(int dirfd, const struct target_opts *o,
+			     pid_t pid, struct mm_kernel *k)
+{
+	struct buf b = { 0 };
+
+	if (!src_proc_read(dirfd, o->proc_root, pid, "status", &b, NULL))
+		mm_parse_status(b.p, b.len, k);
+	if (!src_proc_read(dirfd, o->proc_root, pid, "stat", &b, NULL))
+		mm_parse_stat(b.p, b.len, k);
+	buf_free(&b);
+}
+
+static void set_brk(const struct vmaset *s, struct mm_kernel *k)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].name == VN_HEAP) {
+			k->layout[ML_BRK] = s->v[i].end;
+			k->layout_have |= 1u << ML_BRK;
+		}
+}
+
+int target_load_mm(const struct vmaset *s, const struct target_opts *o,
+		   struct mm_kernel *k, struct err *e)
+{
+	pid_t pid = s->src.pid;
+	int dirfd = src_proc_open(o->proc_root, pid, e);
+	long count;
+
+	memset(k, 0, sizeof(*k));
+	if (dirfd < 0)
+		return dirfd;
+	read_status_stat(dirfd, o, pid, k);
+	if (!strcmp(o->proc_root, "/proc"))
+		procs_mm_live(pid, k);
+	read_rollup(dirfd, o, pid, k);
+	count = src_proc_map_count(dirfd);
+	if (count >= 0)
+		mm_set(k, MM_MAP_COUNT, (uint64_t)count, "PROCMAP_QUERY");
+	set_brk(s, k);
+	close(dirfd);
+	return 0;
 }

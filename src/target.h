@@ -36,4 +36,16 @@ enum { TARGET_READ_TRIES = 4 };
 int target_load(const char *spec, const struct target_opts *o,
 		struct vmaset *s, struct err *e);
 
+struct mm_kernel;
+
+/*
+ * Read the kernel's mm_struct view of the live (or captured) process that
+ * @s was loaded from: status (libproc2 for the live /proc), stat layout,
+ * smaps_rollup and the PROCMAP_QUERY map count, as far as each can be
+ * read.  Returns 0, or a negative errno with @e filled when the process
+ * is gone.  @k is zeroed first.
+ */
+int target_load_mm(const struct vmaset *s, const struct target_opts *o,
+		   struct mm_kernel *k, struct err *e);
+
 #endif

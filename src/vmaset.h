@@ -105,6 +105,13 @@ struct vma {
 	uint8_t flags;		/* enum vma_flags bits */
 	uint8_t name;		/* enum vma_name */
 	uint8_t cls;		/* enum vma_class, set by class_assign() */
+	uint32_t tid;		/* thread whose stack this is, 0 = none known */
+};
+
+/* A thread's stack pointer, from ROOT/PID/task/TID/syscall. */
+struct vma_thread_sp {
+	uint32_t tid;
+	uint64_t sp;
 };
 
 enum vset_kind { VS_NONE, VS_PID, VS_FILE };

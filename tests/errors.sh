@@ -60,8 +60,47 @@ expect 3 'self: ' --proc-root "$tmpdir" self
 
 # Usage errors: exit 2.
 expect 2 'no target given'
-expect 2 'more than one target' 1 2
-expect 2 'more than one target' --pid 1 --file x
+expect 2 "standard input \\('-'\\) can be used once" - -
+expect 2 "standard input \\('-'\\) can be used once" --addr - -
+expect 2 '--ndjson goes with --json' --ndjson data/special.maps
+expect 2 '--gaps shows holes in address order' -g -S size data/special.maps
+expect 2 '--summary and --addr are separate views' -s -a 0 data/special.maps
+
+# Several targets: each shown; a failing one reports its error, the others
+# still print, and the exit status is that of the first failure.
+"$VMAMAP" --color=never data/x86-32.maps data/bad/garbage.maps data/special.maps vmamap-no-such-proc > "$tmpdir/out" 2> "$tmpdir/err"
+[ $? -eq 5 ]
+ok $? "several targets: the exit status is the first failure's (5)"
+[ "$(grep -c '^total: ' "$tmpdir/out")" -eq 2 ] && [ "$(wc -l < "$tmpdir/err")" -eq 2 ] &&
+	grep -q 'garbage.maps:1: not a maps' "$tmpdir/err" &&
+	grep -q "'vmamap-no-such-proc': no such process" "$tmpdir/err"
+ok $? "several targets: the good ones print, each bad one has one error line"
+"$VMAMAP" --json data/x86-32.maps data/bad/garbage.maps data/special.maps > "$tmpdir/out" 2> /dev/null
+[ $? -eq 5 ] && [ "$(jq length "$tmpdir/out")" = 2 ]
+ok $? "several targets with --json: a valid array of the good documents, exit 5"
+"$VMAMAP" --json --ndjson data/bad/garbage.maps data/x86-32.maps data/special.maps > "$tmpdir/out" 2> /dev/null
+[ $? -eq 5 ] && [ "$(wc -l < "$tmpdir/out")" -eq 2 ] && jq -e .vmamap "$tmpdir/out" > /dev/null
+ok $? "several targets with --ndjson: one valid document per line, exit 5"
+
+# Malformed addresses: one line each naming it, the rest still answered,
+# the count at the end, exit 5.
+printf '0x08048010\nzzz\n0x0804a000-0x08049000\n0xffbd2000\n' > "$tmpdir/addrs"
+"$VMAMAP" -a - data/x86-32.maps < "$tmpdir/addrs" > "$tmpdir/out" 2> "$tmpdir/err"
+[ $? -eq 5 ]
+ok $? "--addr - with malformed lines exits 5"
+[ "$(wc -l < "$tmpdir/out")" -eq 2 ] &&
+	grep -q "^vmamap: <stdin>:2: bad address 'zzz': not hex$" "$tmpdir/err" &&
+	grep -q "^vmamap: <stdin>:3: bad address '0x0804a000-0x08049000': range end not above its start$" "$tmpdir/err" &&
+	grep -q '^vmamap: 2 malformed addresses$' "$tmpdir/err" && [ "$(wc -l < "$tmpdir/err")" -eq 3 ]
+ok $? "--addr -: good lines answered, each bad one named, count at the end"
+"$VMAMAP" -a 0x1g data/x86-32.maps > "$tmpdir/out" 2> "$tmpdir/err"
+[ $? -eq 5 ] && [ ! -s "$tmpdir/out" ] &&
+	grep -q "^vmamap: bad address '0x1g': junk after the hex number$" "$tmpdir/err"
+ok $? "a malformed --addr exits 5 naming it"
+evil_addr="$(printf '\033[2J')"
+"$VMAMAP" -a "$evil_addr" data/x86-32.maps > /dev/null 2> "$tmpdir/err"
+! has_control "$tmpdir/err" && grep -q 'x1b\[2J' "$tmpdir/err"
+ok $? "a malformed address with escape sequences is escaped in the message"
 expect 2 "unknown class 'code'" --class text,code data/special.maps
 expect 2 "unknown sort key 'name'" --sort name data/special.maps
 expect 2 "--color: unknown value 'sometimes'" --color=sometimes data/special.maps

@@ -98,14 +98,14 @@ if ! start_helper "$MAPPER" m; then
 fi
 pid=$helper_pid
 
-# Parse "LABEL 0xADDR CLASS", "path LABEL HEX" and "# remark" lines.
-declare -A addr want pathhex
-while read -r a b c; do
+# Parse "LABEL 0xADDR CLASS [TID]", "path LABEL HEX" and "# remark" lines.
+declare -A addr want pathhex tid
+while read -r a b c d; do
 	case $a in
-	'#')		diag "mapper: $b $c" ;;
+	'#')		diag "mapper: $b $c${d:+ $d}" ;;
 	ready)		;;
 	path)		pathhex[$b]=$c ;;
-	*)		addr[$a]=$b; want[$a]=$c ;;
+	*)		addr[$a]=$b; want[$a]=$c; tid[$a]=$d ;;
 	esac
 done <"$tmpdir/m.out"
 mlock_failed=false
@@ -115,8 +115,25 @@ grep -q '^# anon name unsupported' "$tmpdir/m.out" && anon_name=false
 sysv_why=$(sed -n 's/^# sysv unsupported: //p' "$tmpdir/m.out")
 
 labels=(file deleted space newline tab esc badutf8 c1utf8 bidi
-	memfd shanon sysv guard rwx locked growsdown named thread1 thread2)
+	memfd shanon sysv guard rwx locked growsdown named thread1 thread2
+	thread3)
 file_labels=(file deleted space newline tab esc badutf8 c1utf8 bidi)
+thread_labels=(thread1 thread2 thread3)
+
+# Thread stacks are found through task/TID/syscall, which needs ptrace
+# access (the mapper allows any tracer for Yama) and an architecture that
+# has the file.  Where it cannot be read, thread stacks are plain anon.
+stacks=true
+for t in "$pid" "${tid[thread1]}" "${tid[thread2]}" "${tid[thread3]}"; do
+	grep -qE '0x[0-9a-f]+ 0x[0-9a-f]+$' "/proc/$pid/task/$t/syscall" \
+		2>/dev/null || stacks=false
+done
+if ! $stacks; then
+	diag "task/TID/syscall cannot be read: thread stacks are not labelled"
+	for l in "${thread_labels[@]}"; do
+		want[$l]=anon
+	done
+fi
 
 # ---------------------------------------------------------------- JSON
 vm --json "$pid" >"$tmpdir/j.json" 2>"$tmpdir/j.err"
@@ -190,6 +207,32 @@ done
 [ -z "$bad" ]
 ok $? "--json (no smaps) classes agree, growsdown being anon"
 [ -z "$bad" ] || diag "wrong:$bad"
+
+# Thread stacks: "tid" is each thread's TID, [stack] has the main thread's.
+check_tids() {
+	local f=$1 what=$2 l got want_tids
+	for l in "${thread_labels[@]}"; do
+		got=$(jqr "$f" "${addr[$l]}" 'region($a) | .[0].tid')
+		[ -n "${tid[$l]}" ] && [ "$got" = "${tid[$l]}" ]
+		ok $? "$what: $l stack region has tid ${tid[$l]}"
+		[ "$got" = "${tid[$l]}" ] || diag "$l: got tid '$got'"
+	done
+	got=$(jq -r '[.vmas[] | select(.path == "[stack]") | .tid | tostring] | join(",")' "$f")
+	[ "$got" = "$pid" ]
+	ok $? "$what: the [stack] region has tid $pid (the PID)"
+	[ "$got" = "$pid" ] || diag "[stack] tids: '$got'"
+	got=$(jq -r '[.vmas[] | select(has("tid")) | .tid] | sort | map(tostring) | join(",")' "$f")
+	want_tids=$(printf '%s\n' "$pid" "${tid[@]}" | grep . | sort -n | paste -sd,)
+	[ "$got" = "$want_tids" ]
+	ok $? "$what: exactly the 4 thread stacks have a tid"
+	[ "$got" = "$want_tids" ] || diag "tids: '$got', want '$want_tids'"
+}
+if $stacks; then
+	check_tids "$tmpdir/j.json" "--json"
+	check_tids "$tmpdir/x.json" "-x --json"
+else
+	skip "thread stacks have a tid" "task/TID/syscall cannot be read"
+fi
 
 # Paths of the files the mapper created: exact bytes.
 for l in "${file_labels[@]}"; do
@@ -307,6 +350,16 @@ grep -qF 'new\x0aline' "$t.never"
 ok $? "table shows the newline in a name as \\x0a"
 grep -qF 'tab\x09name' "$t.never"
 ok $? "table shows the tab in a name as \\x09"
+if $stacks; then
+	for l in "${thread_labels[@]}"; do
+		grep -qE " stack  \[stack:${tid[$l]}\]\$" "$t.never"
+		ok $? "table labels the $l stack [stack:${tid[$l]}]"
+	done
+	grep -qE ' stack  \[stack\]$' "$t.never"
+	ok $? "table keeps the name [stack] of the main thread's stack"
+else
+	skip "table labels thread stacks [stack:TID]" "task/TID/syscall cannot be read"
+fi
 
 vm --color=always "$pid" >"$t.always" 2>"$t.err"
 ok $? "table (--color=always) exits 0"

@@ -11,11 +11,12 @@
  *
  *	LABEL 0xADDR EXPECTED_CLASS
  *
- * where ADDR lies inside the region, then "path LABEL HEX" for every file
- * created (the exact bytes of its canonical path, lower-case hex), "# ..."
- * remarks for features the kernel refused, and finally "ready".  Then the
- * helper blocks until standard input reaches end of file or SIGTERM arrives,
- * and exits 0.
+ * where ADDR lies inside the region (a thread's stack line has a fourth
+ * field, the thread's TID: "threadN 0xADDR stack TID"), then
+ * "path LABEL HEX" for every file created (the exact bytes of its
+ * canonical path, lower-case hex), "# ..." remarks for features the kernel
+ * refused, and finally "ready".  Then the helper blocks until standard
+ * input reaches end of file or SIGTERM arrives, and exits 0.
  *
  * Every mapping is placed inside one big PROT_NONE reservation with
  * MAP_FIXED, with at least one PROT_NONE page on each side, so the kernel
@@ -41,6 +42,7 @@
 #include <sys/prctl.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -49,6 +51,12 @@
 #endif
 #ifndef PR_SET_VMA_ANON_NAME
 #define PR_SET_VMA_ANON_NAME	0
+#endif
+#ifndef PR_SET_PTRACER
+#define PR_SET_PTRACER		0x59616d61
+#endif
+#ifndef PR_SET_PTRACER_ANY
+#define PR_SET_PTRACER_ANY	((unsigned long)-1)
 #endif
 #ifndef SHM_REMAP
 #define SHM_REMAP		040000
@@ -270,11 +278,16 @@ static void anon_mappings(void)
 	say("named", addr, "anon");
 }
 
-/* Threads: each publishes the address of a local, then blocks forever. */
-#define NTHREADS 2
+/*
+ * Threads: each publishes the address of a local and its TID, then blocks
+ * forever in a system call (futex), so that its task/TID/syscall file
+ * shows its stack pointer.
+ */
+#define NTHREADS 3
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
 static uintptr_t thread_addr[NTHREADS];
+static long thread_tid[NTHREADS];
 static int nstarted;
 
 static void *thread_main(void *arg)
@@ -285,6 +298,7 @@ static void *thread_main(void *arg)
 	local[0] = 1;
 	pthread_mutex_lock(&lock);
 	thread_addr[i] = (uintptr_t)local;
+	thread_tid[i] = syscall(SYS_gettid);
 	nstarted++;
 	pthread_cond_broadcast(&cond);
 	for (;;)
@@ -312,7 +326,8 @@ static void thread_mappings(void)
 	pthread_mutex_unlock(&lock);
 	for (i = 0; i < NTHREADS; i++) {
 		snprintf(label, sizeof(label), "thread%ld", i + 1);
-		say(label, (void *)thread_addr[i], "anon");
+		printf("%s 0x%lx stack %ld\n", label,
+		       (unsigned long)thread_addr[i], thread_tid[i]);
 	}
 }
 
@@ -334,6 +349,8 @@ int main(int argc, char **argv)
 	if (sigaction(SIGTERM, &sa, NULL))
 		die("sigaction");
 	signal(SIGPIPE, SIG_IGN);
+	/* Yama ptrace_scope 1: let vmamap (not our parent) read task syscall */
+	prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
 
 	ps = sysconf(_SC_PAGESIZE);
 	page = ps > 0 ? (size_t)ps : 4096;

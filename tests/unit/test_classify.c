@@ -348,6 +348,44 @@ static void test_class_names(void)
 	   !strcmp(vma_class_name(255), "?"), "out-of-range class is '?'");
 }
 
+/* ------------------------------------------------------ thread stacks */
+
+static const char threads_text[] =
+	"7f0000000000-7f0000800000 rw-p 00000000 00:00 0 \n"
+	"7f0000801000-7f0001001000 rw-p 00000000 00:00 0 \n"
+	"7f0001001000-7f0001002000 r--p 00000000 08:01 12 /data\n"
+	"7ffc00000000-7ffc00021000 rw-p 00000000 00:00 0 [stack]\n";
+
+static void test_thread_stacks(void)
+{
+	/* not sorted: the lowest TID must still win a shared region */
+	static const struct vma_thread_sp sp[] = {
+		{ 300, 0x7f0000001000 },	/* region 0, after 200 */
+		{ 200, 0x7f0000000000 },	/* region 0, its first byte */
+		{ 100, 0x7ffc00020ff8 },	/* [stack] */
+		{ 400, 0x7f0000800800 },	/* the gap: ignored */
+		{ 500, 0x7f0001001000 },	/* region 1's end: region 2 */
+		{ 600, 0x10 },			/* below everything */
+	};
+	struct vmaset s;
+	struct err e;
+
+	build(&s, threads_text, &e);
+	class_thread_stacks(&s, sp, ARRAY_SIZE(sp));
+	ok(s.n == 4 && s.v[0].tid == 200 && s.v[0].cls == VC_STACK,
+	   "thread stacks: a shared region takes the lowest TID");
+	ok(s.v[1].tid == 0 && s.v[1].cls == VC_ANON,
+	   "thread stacks: an SP in a gap or past the end marks nothing");
+	ok(s.v[2].tid == 500 && s.v[2].cls == VC_FILE,
+	   "thread stacks: end is exclusive, start inclusive; an SP in a "
+	   "file mapping labels it but keeps its class");
+	ok(s.v[3].tid == 100 && s.v[3].cls == VC_STACK && s.v[3].path,
+	   "thread stacks: [stack] keeps its name and gets the TID");
+	class_thread_stacks(&s, NULL, 0);
+	ok(s.v[0].tid == 200, "thread stacks: no threads changes nothing");
+	vset_free(&s);
+}
+
 /* An empty set classifies without trouble. */
 static void test_empty(void)
 {
@@ -363,6 +401,7 @@ int main(void)
 	test_scenarios();
 	test_class_of();
 	test_class_names();
+	test_thread_stacks();
 	test_empty();
 	return tap_done();
 }

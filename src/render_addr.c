@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * render_addr.c - answers to --addr queries (formats in render_addr.h).
+ */
+#include "config.h"
+
+#include <stdbool.h>
+
+#include "escape.h"
+#include "render_addr.h"
+#include "render_json.h"
+#include "render_table.h"
+
+/* What the per-hit callbacks need. */
+struct addr_ctx {
+	const struct vmaset *s;
+	const struct addr_query *q;
+	struct obuf *o;
+	size_t done;		/* hits written so far */
+};
+
+static void put_perms(struct obuf *o, uint8_t p)
+{
+	char t[4] = { p & VP_READ ? 'r' : '-', p & VP_WRITE ? 'w' : '-',
+		      p & VP_EXEC ? 'x' : '-', p & VP_SHARED ? 's' : 'p' };
+
+	obuf_put(o, t, 4);
+}
+
+static void put_0x(struct obuf *o, uint64_t v)
+{
+	obuf_put(o, "0x", 2);
+	obuf_hex(o, v, 1);
+}
+
+/* "0x1234", or "0x1000-0x3000" for a range. */
+static void put_query(struct obuf *o, const struct addr_query *q)
+{
+	put_0x(o, q->start);
+	if (q->range) {
+		obuf_putc(o, '-');
+		put_0x(o, q->end);
+	}
+}
+
+/* Distance from the query to a neighbour (see render_addr.h). */
+static uint64_t distance(const struct addr_query *q, const struct vma *v)
+{
+	if (v->end <= q->start)
+		return q->start - v->end;
+	return v->start - (q->range ? q->end : q->start);
+}
+
+/* ------------------------------------------------------------ table */
+
+/* "START-END PERMS CLASS" */
+static void text_region(struct obuf *o, const struct vma *v)
+{
+	obuf_hex(o, v->start, 1);
+	obuf_putc(o, '-');
+	obuf_hex(o, v->end, 1);
+	obuf_putc(o, ' ');
+	put_perms(o, v->perms);
+	obuf_putc(o, ' ');
+	obuf_puts(o, vma_class_name(v->cls));
+}
+
+/* The escaped name; trailing spaces made visible as in the table. */
+static void text_name(const struct vmaset *s, const struct vma *v,
+		      struct obuf *o)
+{
+	size_t len, keep;
+	const char *p = vma_path(s, v, &len);
+
+	for (keep = len; keep && p[keep - 1] == ' '; keep--)
+		;
+	esc_term(o, p, keep);
+	for (; keep < len; keep++)
+		obuf_put(o, "\\x20", 4);
+}
+
+static void text_hit(const struct vma *v, void *arg)
+{
+	struct addr_ctx *c = arg;
+	struct lookup_hit h = lookup_hit_of(c->q, v);
+
+	put_query(c->o, c->q);
+	obuf_put(c->o, "  ", 2);
+	text_region(c->o, v);
+	obuf_put(c->o, "  +", 3);
+	put_0x(c->o, h.addr - v->start);
+	if (v->path) {
+		obuf_put(c->o, "  ", 2);
+		text_name(c->s, v, c->o);
+		if (v->name == VN_FILE) {
+			obuf_putc(c->o, '+');
+			put_0x(c->o, lookup_file_offset(&h));
+		}
+		if (v->flags & VF_DELETED)
+			obuf_puts(c->o, " (deleted)");
+	}
+	obuf_putc(c->o, '\n');
+}
+
+/* "; 0x234 (564B) past the end of REGION" or "; nothing below". */
+static void text_neighbour(const struct addr_ctx *c, const struct vma *v,
+			   bool below)
+{
+	char b[8];
+	uint64_t d;
+
+	if (!v) {
+		obuf_puts(c->o, below ? "; nothing below" : "; nothing above");
+		return;
+	}
+	d = distance(c->q, v);
+	obuf_put(c->o, "; ", 2);
+	put_0x(c->o, d);
+	obuf_put(c->o, " (", 2);
+	obuf_put(c->o, b, table_human(d, b));
+	obuf_puts(c->o, below ? ") past the end of " : ") before ");
+	text_region(c->o, v);
+	if (v->path) {
+		obuf_putc(c->o, ' ');
+		text_name(c->s, v, c->o);
+	}
+	if (v->flags & VF_DELETED)
+		obuf_puts(c->o, " (deleted)");
+}
+
+static void text_miss(const struct addr_ctx *c)
+{
+	const struct vma *below, *above;
+
+	lookup_neighbours(c->s, c->q->start, &below, &above);
+	put_query(c->o, c->q);
+	obuf_puts(c->o, ": not mapped");
+	text_neighbour(c, below, true);
+	text_neighbour(c, above, false);
+	obuf_putc(c->o, '\n');
+}
+
+/* ------------------------------------------------------------- JSON */
+
+static void json_addr(struct obuf *o, const char *key, uint64_t v)
+{
+	obuf_puts(o, key);
+	obuf_put(o, "\"0x", 3);
+	obuf_hex(o, v, 1);
+	obuf_putc(o, '"');
+}
+
+/* The fields every region object has, without the closing brace. */
+static void json_region(const struct vmaset *s, const struct vma *v,
+			struct obuf *o)
+{
+	json_addr(o, "{\"start\": ", v->start);
+	json_addr(o, ", \"end\": ", v->end);
+	obuf_puts(o, ", \"perms\": \"");
+	put_perms(o, v->perms);
+	obuf_puts(o, "\", \"class\": \"");
+	obuf_puts(o, vma_class_name(v->cls));
+	obuf_putc(o, '"');
+	json_put_path(s, v, o);
+	obuf_puts(o, v->flags & VF_DELETED ? ", \"deleted\": true"
+					   : ", \"deleted\": false");
+}
+
+static void json_hit(const struct vma *v, void *arg)
+{
+	struct addr_ctx *c = arg;
+	struct lookup_hit h = lookup_hit_of(c->q, v);
+
+	if (c->done++)
+		obuf_put(c->o, ", ", 2);
+	json_region(c->s, v, c->o);
+	obuf_puts(c->o, ", \"offset_in_region\": ");
+	obuf_u64(c->o, h.addr - v->start, 0);
+	if (v->name == VN_FILE)
+		json_addr(c->o, ", \"file_offset\": ", lookup_file_offset(&h));
+	obuf_putc(c->o, '}');
+}
+
+static void json_neighbour(const struct addr_ctx *c, const char *key,
+			   const struct vma *v)
+{
+	obuf_puts(c->o, key);
+	if (!v) {
+		obuf_puts(c->o, "null");
+		return;
+	}
+	json_region(c->s, v, c->o);
+	obuf_puts(c->o, ", \"distance\": ");
+	obuf_u64(c->o, distance(c->q, v), 0);
+	obuf_putc(c->o, '}');
+}
+
+static void json_answer(struct addr_ctx *c)
+{
+	const struct vma *below, *above;
+	bool mapped = lookup_each(c->s, c->q, NULL, NULL) > 0;
+
+	obuf_puts(c->o, "{\"query\": \"");
+	put_query(c->o, c->q);
+	obuf_puts(c->o, mapped ? "\", \"mapped\": true, \"regions\": ["
+			       : "\", \"mapped\": false, \"regions\": [");
+	lookup_each(c->s, c->q, json_hit, c);
+	obuf_putc(c->o, ']');
+	if (!mapped) {
+		lookup_neighbours(c->s, c->q->start, &below, &above);
+		json_neighbour(c, ", \"below\": ", below);
+		json_neighbour(c, ", \"above\": ", above);
+	}
+	obuf_put(c->o, "}\n", 2);
+}
+
+void addr_render(const struct vmaset *s, const struct addr_query *q,
+		 bool json, struct obuf *o)
+{
+	struct addr_ctx c = { s, q, o, 0 };
+
+	if (json)
+		json_answer(&c);
+	else if (!lookup_each(s, q, text_hit, &c))
+		text_miss(&c);
+}

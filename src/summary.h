@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * summary.h - analysis: the mm_struct counters rebuilt from the VMA set
+ * and reconciled with the kernel's, per-class and per-image totals, and
+ * the holes of the address space.
+ */
+#ifndef VMAMAP_SUMMARY_H
+#define VMAMAP_SUMMARY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "account.h"
+#include "mm.h"
+#include "vmaset.h"
+
+/* One counter: the kernel's value and the one rebuilt from the VMAs. */
+struct sum_counter {
+	bool has_kernel, has_rebuilt;
+	uint64_t kernel, rebuilt;
+	uint64_t tolerance;	/* allowed |difference| (rounding), bytes */
+};
+
+/* Columns of the per-image table. */
+enum sum_part { SP_TEXT, SP_RODATA, SP_DATA, SP_BSS, SP_OTHER, SP_NPARTS };
+
+/* One mapped file: an ELF image (with an executable mapping) or another. */
+struct sum_image {
+	const struct vma *first;	/* a region of it (path, dev, inode) */
+	bool image;
+	uint64_t part[SP_NPARTS];
+	uint64_t total, rss;
+	uint32_t regions;
+};
+
+struct sum_gaps {
+	uint64_t holes;		/* holes between consecutive user regions */
+	uint64_t largest;	/* from the tree's gap augmentation */
+	uint64_t below;		/* free space below the lowest mapping */
+	uint64_t above;		/* free space above the highest user mapping */
+	uint64_t task_size;	/* the top of user space assumed */
+};
+
+struct summary {
+	struct sum_counter c[MM_NCOUNTERS];
+	struct sum_counter rollup[MR_NROLLUP];
+	const struct mm_kernel *kernel;	/* NULL for a saved file */
+	bool stack_from_flags;	/* VM_GROWSDOWN known from smaps VmFlags */
+	struct acct acct;	/* every region, per class */
+	struct sum_image *images;	/* biggest first (owned) */
+	size_t nimages;
+	struct sum_gaps gaps;
+};
+
+/*
+ * Build the summary of @s (indexed and classified) against the kernel's
+ * view @k (NULL for a saved file).  The tree of @s is used for the gap
+ * and restored before returning.  Returns 0 or -ENOMEM; free with
+ * summary_free().
+ */
+int summary_build(struct vmaset *s, const struct mm_kernel *k,
+		  struct summary *out);
+void summary_free(struct summary *sum);
+
+/* True when counter @c has both values and they agree (within tolerance). */
+bool summary_match(const struct sum_counter *c);
+
+/* Number of counters (and rollup sums) with both values that disagree. */
+unsigned int summary_mismatches(const struct summary *sum);
+
+/* The top of user space for a set: 32-bit, x86-64 4- or 5-level paging. */
+uint64_t summary_task_size(const struct vmaset *s);
+
+#endif
