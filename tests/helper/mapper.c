@@ -149,8 +149,8 @@ static char *make_file(const char *name, size_t npages)
 	return path;
 }
 
-/* Map @path read-only private into the next slot. */
-static void *map_file(const char *path, size_t npages)
+/* Map @npages of @path from page @pgoff read-only private into a slot. */
+static void *map_file_at(const char *path, size_t npages, size_t pgoff)
 {
 	void *addr;
 	int fd;
@@ -159,11 +159,16 @@ static void *map_file(const char *path, size_t npages)
 	if (fd < 0)
 		die("open data file");
 	addr = mmap(slot(), npages * page, PROT_READ, MAP_PRIVATE | MAP_FIXED,
-		    fd, 0);
+		    fd, (off_t)(pgoff * page));
 	if (addr == MAP_FAILED)
 		die("mmap data file");
 	close(fd);
 	return addr;
+}
+
+static void *map_file(const char *path, size_t npages)
+{
+	return map_file_at(path, npages, 0);
 }
 
 static void *map_anon(void *at, size_t npages, int prot, int flags)
@@ -187,6 +192,13 @@ static void file_mappings(void)
 	addr = map_file(path, 3);
 	say("file", addr, "file");
 	say_path("file", path);
+	free(path);
+
+	/* Pages 2-3 of a 4-page file: file offsets start at 0x2000. */
+	path = make_file("offset.bin", 4);
+	addr = map_file_at(path, 2, 2);
+	say("fileoff", addr, "file");
+	say_path("fileoff", path);
 	free(path);
 
 	path = make_file("deleted.bin", 2);
