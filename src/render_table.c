@@ -322,18 +322,14 @@ static void holes_footer(const struct acct_hole *h, long nh,
 			 const struct table_opts *opt, struct obuf *o)
 {
 	uint64_t total = 0;
-	char b[8];
 
 	for (long i = 0; i < nh; i++)
 		total += h[i].end - h[i].start;
 	obuf_puts(o, "holes: ");
 	obuf_u64(o, (uint64_t)nh, 0);
-	obuf_puts(o, ", ");
-	if (opt->bytes)
-		obuf_u64(o, total, 0);
-	else
-		obuf_put(o, b, table_human(total, b));
-	obuf_puts(o, " unmapped between the first and last mapping\n");
+	put_amount(o, "unmapped between the first and last mapping", total,
+		   opt);
+	obuf_putc(o, '\n');
 }
 
 /* Rows in address order with the holes of the whole map between them. */

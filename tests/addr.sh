@@ -11,16 +11,7 @@ if ! command -v jq > /dev/null; then
 	exit
 fi
 
-mkfifo "$tmpdir/fifo"
-"$MAPPER" "$tmpdir/m" < "$tmpdir/fifo" > "$tmpdir/mapper.out" 2>&1 &
-mapper=$!
-exec 9> "$tmpdir/fifo"
-trap 'kill $mapper 2>/dev/null; wait $mapper 2>/dev/null; rm -rf "$tmpdir"' EXIT
-for _ in $(seq 100); do
-	grep -q '^ready' "$tmpdir/mapper.out" 2>/dev/null && break
-	sleep 0.1
-done
-grep -q '^ready' "$tmpdir/mapper.out"
+start_mapper
 ok $? "mapper helper is ready"
 
 # q ADDR: the JSON answer for one address (-x: classes that need the smaps

@@ -51,3 +51,21 @@ has_control() {
 
 tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/vmamap-test.XXXXXX")
 trap 'rm -rf "$tmpdir"' EXIT
+
+# start_mapper: run the test helper ($MAPPER) in $tmpdir/m with a fifo on
+# its stdin (held open on fd 9, so it blocks until the test ends), wait
+# for its "ready" line (at most 10 s) and set $mapper to its PID.  The
+# helper's output is in $tmpdir/mapper.out.  Returns 1 if it never got
+# ready.
+start_mapper() {
+	mkfifo "$tmpdir/fifo"
+	"$MAPPER" "$tmpdir/m" < "$tmpdir/fifo" > "$tmpdir/mapper.out" 2>&1 &
+	mapper=$!
+	exec 9> "$tmpdir/fifo"
+	trap 'kill $mapper 2>/dev/null; wait $mapper 2>/dev/null; rm -rf "$tmpdir"' EXIT
+	for _ in $(seq 100); do
+		grep -q '^ready' "$tmpdir/mapper.out" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}

@@ -26,16 +26,7 @@ complete_view() {
 }
 
 # The helper, with its known mappings.
-mkfifo "$tmpdir/fifo"
-"$MAPPER" "$tmpdir/m" < "$tmpdir/fifo" > "$tmpdir/mapper.out" 2>&1 &
-mapper=$!
-exec 9> "$tmpdir/fifo"
-trap 'kill $mapper 2>/dev/null; wait $mapper 2>/dev/null; rm -rf "$tmpdir"' EXIT
-for _ in $(seq 100); do
-	grep -q '^ready' "$tmpdir/mapper.out" 2>/dev/null && break
-	sleep 0.1
-done
-grep -q '^ready' "$tmpdir/mapper.out"
+start_mapper
 ok $? "mapper helper is ready"
 
 "$VMAMAP" -s --json "$mapper" > "$tmpdir/s.json" 2> "$tmpdir/s.err"

@@ -20,6 +20,7 @@
 #include "classify.h"
 #include "maps_parse.h"
 #include "tap.h"
+#include "testset.h"
 #include "vmaset.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -183,21 +184,6 @@ static const struct scenario scenarios[] = {
 
 /* ------------------------------------------------------------ helpers */
 
-/* Parse, index and classify @text into the fresh set @s. */
-static int build(struct vmaset *s, const char *text, struct err *e)
-{
-	int r;
-
-	vset_init(s);
-	memset(e, 0, sizeof(*e));
-	r = maps_parse(s, text, strlen(text), "in.maps", e);
-	if (r < 0)
-		return r;
-	if (vset_index(s))
-		return -ENOMEM;
-	class_assign(s);
-	return r;
-}
 
 /* Split @want into class indexes; returns the count or -1. */
 static int want_classes(const char *want, int *cls, int max)

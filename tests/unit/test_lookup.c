@@ -28,6 +28,7 @@
 #include "obuf.h"
 #include "render_addr.h"
 #include "tap.h"
+#include "testset.h"
 #include "vmaset.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -52,21 +53,6 @@ enum { NREGIONS = 12, MISS = -1 };
 
 /* ------------------------------------------------------------ helpers */
 
-/* Parse, index and classify @text into the fresh set @s. */
-static int build(struct vmaset *s, const char *text, struct err *e)
-{
-	int r;
-
-	vset_init(s);
-	memset(e, 0, sizeof(*e));
-	r = maps_parse(s, text, strlen(text), "in.maps", e);
-	if (r < 0)
-		return r;
-	if (vset_index(s))
-		return -ENOMEM;
-	class_assign(s);
-	return r;
-}
 
 /* A query that must parse. */
 static struct addr_query query(const char *text)
