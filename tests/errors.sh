@@ -150,6 +150,14 @@ warns() {
 }
 warns '^vmamap: warning: the process changed while it was read' --proc-root data/torn-proc 77
 warns '^vmamap: warning: regions overlap or are out of order' data/torn.maps
+"$VMAMAP" -s --proc-root data/hidden-proc 4242 > "$tmpdir/out" 2> "$tmpdir/err"
+ok $? "a summary whose counters disagree still exits 0"
+grep -q "^vmamap: warning: the kernel's counters and the regions disagree (marked MISMATCH)$" "$tmpdir/err" &&
+	[ "$(wc -l < "$tmpdir/err")" -eq 1 ] &&
+	grep -q '^total_vm .* MISMATCH -335872 ' "$tmpdir/out"
+ok $? "... the mismatch is marked with its difference and warned about once"
+grep -q '^start_code    hidden ' "$tmpdir/out" && ! grep -q '^start_code .*0x0000' "$tmpdir/out"
+ok $? "layout fields the kernel hides are said to be hidden, not printed as 0"
 
 # A process name that matches several processes: exit 2, listing each.
 mkdir -p "$tmpdir/dup/100" "$tmpdir/dup/101"

@@ -39,6 +39,8 @@ cases() {
 	proc.summary.table|-s --proc-root data/proc 4242
 	proc.summary.json|-s --json --proc-root data/proc 4242
 	proc.summary-bytes.table|-s --bytes --proc-root data/proc 4242
+	hidden.summary.table|-s --proc-root data/hidden-proc 4242
+	hidden.summary.json|-s --json --proc-root data/hidden-proc 4242
 	mapper.summary.table|-s data/mapper.smaps
 	mapper.summary.json|--summary --json data/mapper.smaps
 	special.summary.table|-s data/special.maps
