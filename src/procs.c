@@ -162,31 +162,51 @@ static int find_captured(const char *root, const char *name,
 	return r;
 }
 
-/* libproc2 items and the mm counter each one fills (kB values). */
+/* Where a libproc2 item goes in struct mm_kernel. */
+enum mm_slot { SLOT_COUNTER, SLOT_LAYOUT, SLOT_ROLLUP };
+
+/* libproc2 items and the mm value each one fills (kB for sizes). */
 static const struct {
 	enum pids_item item;
-	int counter;		/* enum mm_counter, or -1 - layout index */
+	enum mm_slot slot;
+	unsigned int index;
 } mm_items[] = {
-	{ PIDS_VM_SIZE, MM_TOTAL_VM }, { PIDS_VM_DATA, MM_DATA_VM },
-	{ PIDS_VM_EXE, MM_VM_EXE }, { PIDS_VM_LIB, MM_VM_LIB },
-	{ PIDS_VM_STACK, MM_STACK_VM }, { PIDS_VM_RSS_LOCKED, MM_LOCKED_VM },
-	{ PIDS_VM_RSS, MM_RSS }, { PIDS_VM_RSS_ANON, MM_RSS_ANON },
-	{ PIDS_VM_RSS_FILE, MM_RSS_FILE }, { PIDS_VM_RSS_SHARED, MM_RSS_SHMEM },
-	{ PIDS_VM_SWAP, MM_SWAP },
-	{ PIDS_ADDR_CODE_START, -1 - ML_START_CODE },
-	{ PIDS_ADDR_CODE_END, -1 - ML_END_CODE },
-	{ PIDS_ADDR_STACK_START, -1 - ML_START_STACK },
+	{ PIDS_VM_SIZE, SLOT_COUNTER, MM_TOTAL_VM },
+	{ PIDS_VM_DATA, SLOT_COUNTER, MM_DATA_VM },
+	{ PIDS_VM_EXE, SLOT_COUNTER, MM_VM_EXE },
+	{ PIDS_VM_LIB, SLOT_COUNTER, MM_VM_LIB },
+	{ PIDS_VM_STACK, SLOT_COUNTER, MM_STACK_VM },
+	{ PIDS_VM_RSS_LOCKED, SLOT_COUNTER, MM_LOCKED_VM },
+	{ PIDS_VM_RSS, SLOT_COUNTER, MM_RSS },
+	{ PIDS_VM_RSS_ANON, SLOT_COUNTER, MM_RSS_ANON },
+	{ PIDS_VM_RSS_FILE, SLOT_COUNTER, MM_RSS_FILE },
+	{ PIDS_VM_RSS_SHARED, SLOT_COUNTER, MM_RSS_SHMEM },
+	{ PIDS_VM_SWAP, SLOT_COUNTER, MM_SWAP },
+	{ PIDS_ADDR_CODE_START, SLOT_LAYOUT, ML_START_CODE },
+	{ PIDS_ADDR_CODE_END, SLOT_LAYOUT, ML_END_CODE },
+	{ PIDS_ADDR_STACK_START, SLOT_LAYOUT, ML_START_STACK },
+	{ PIDS_SMAP_RSS, SLOT_ROLLUP, MR_RSS },
+	{ PIDS_SMAP_PSS, SLOT_ROLLUP, MR_PSS },
+	{ PIDS_SMAP_SWAP, SLOT_ROLLUP, MR_SWAP },
 };
 enum { N_MM_ITEMS = sizeof(mm_items) / sizeof(mm_items[0]) };
 
-static void mm_store(struct mm_kernel *k, int counter, unsigned long v)
+static void mm_store(struct mm_kernel *k, unsigned int i, unsigned long v)
 {
-	if (counter >= 0) {
-		mm_set(k, (unsigned int)counter, (uint64_t)v * 1024, "libproc2");
-		return;
+	unsigned int x = mm_items[i].index;
+
+	switch (mm_items[i].slot) {
+	case SLOT_COUNTER:
+		mm_set(k, x, (uint64_t)v * 1024, "libproc2");
+		break;
+	case SLOT_LAYOUT:
+		k->layout[x] = v;
+		k->layout_have |= 1u << x;
+		break;
+	case SLOT_ROLLUP:
+		k->rollup[x] = (uint64_t)v * 1024;
+		break;
 	}
-	k->layout[-1 - counter] = v;
-	k->layout_have |= 1u << (-1 - counter);
 }
 
 int procs_mm_live(pid_t pid, struct mm_kernel *k)
@@ -205,9 +225,9 @@ int procs_mm_live(pid_t pid, struct mm_kernel *k)
 	if (!f || f->counts->total != 1) {
 		r = -ESRCH;
 	} else {
-		for (int i = 0; i < N_MM_ITEMS; i++)
-			mm_store(k, mm_items[i].counter,
-				 f->stacks[0]->head[i].result.ul_int);
+		for (unsigned int i = 0; i < N_MM_ITEMS; i++)
+			mm_store(k, i, f->stacks[0]->head[i].result.ul_int);
+		k->has_rollup = true;
 		mm_set(k, MM_EXEC_VM, k->val[MM_VM_EXE] + k->val[MM_VM_LIB],
 		       "libproc2");
 	}

@@ -407,9 +407,8 @@ int target_load_mm(const struct vmaset *s, const struct target_opts *o,
 	if (dirfd < 0)
 		return dirfd;
 	read_status_stat(dirfd, o, pid, k);
-	if (!strcmp(o->proc_root, "/proc"))
-		procs_mm_live(pid, k);
-	read_rollup(dirfd, o, pid, k);
+	if (strcmp(o->proc_root, "/proc") || procs_mm_live(pid, k))
+		read_rollup(dirfd, o, pid, k);
 	count = src_proc_map_count(dirfd);
 	if (count >= 0)
 		mm_set(k, MM_MAP_COUNT, (uint64_t)count, "PROCMAP_QUERY");
