@@ -611,13 +611,3 @@ enum maps_format maps_parse_detect(const char *buf, size_t len)
 		return MF_MAPS;
 	return key_len(nl + 1, (size_t)(end - nl - 1)) ? MF_SMAPS : MF_MAPS;
 }
-
-const char *maps_format_name(enum maps_format f)
-{
-	static const char *const names[] = {
-		[MF_EMPTY] = "empty", [MF_MAPS] = "maps", [MF_SMAPS] = "smaps",
-		[MF_JSON] = "json", [MF_UNKNOWN] = "unknown",
-	};
-
-	return names[f];
-}

@@ -22,9 +22,6 @@ enum maps_format {
 /* Guess the format of @len bytes at @buf from their first lines. */
 enum maps_format maps_parse_detect(const char *buf, size_t len);
 
-/* "maps", "smaps", ... for messages. */
-const char *maps_format_name(enum maps_format f);
-
 /*
  * Streaming parser: feed it text in chunks of any size.  Private fields;
  * declared here so callers can keep one on the stack.

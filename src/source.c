@@ -63,23 +63,6 @@ int src_read_fd(int fd, struct buf *b)
 	return 0;
 }
 
-int src_read_file(const char *path, struct buf *b, struct err *e)
-{
-	bool std = !strcmp(path, "-");
-	int fd = std ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	int r;
-
-	if (fd < 0)
-		return err_set(e, -errno, "%s: %s", path, strerror(errno));
-	r = src_read_fd(fd, b);
-	if (!std)
-		close(fd);
-	if (r)
-		return err_set(e, r, "%s: %s", std ? "standard input" : path,
-			       strerror(-r));
-	return 0;
-}
-
 int src_proc_open(const char *root, pid_t pid, struct err *e)
 {
 	char path[4096];

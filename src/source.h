@@ -28,12 +28,6 @@ void buf_free(struct buf *b);
 int src_read_fd(int fd, struct buf *b);
 
 /*
- * Read the file @path ("-" = standard input) into @b.  Returns 0 or a
- * negative errno with @e saying which file and why.
- */
-int src_read_file(const char *path, struct buf *b, struct err *e);
-
-/*
  * Open the directory ROOT/PID of a process, so that every file read later
  * comes from the same process even if the PID is reused.  Returns the
  * directory fd (owned by the caller) or a negative errno with @e filled.

@@ -110,7 +110,8 @@ static bool smaps_have_flags(const struct vmaset *s)
 	return s->nsm > 0 && s->nsm == s->n;
 }
 
-uint64_t summary_task_size(const struct vmaset *s)
+/* The top of user space for a set: 32-bit, x86-64 4- or 5-level paging. */
+static uint64_t summary_task_size(const struct vmaset *s)
 {
 	uint64_t top = 0;
 

@@ -69,7 +69,4 @@ bool summary_match(const struct sum_counter *c);
 /* Number of counters (and rollup sums) with both values that disagree. */
 unsigned int summary_mismatches(const struct summary *sum);
 
-/* The top of user space for a set: 32-bit, x86-64 4- or 5-level paging. */
-uint64_t summary_task_size(const struct vmaset *s);
-
 #endif
