@@ -317,7 +317,7 @@ static int render_map(const struct vmaset *s, const struct options *op,
 static void warn_torn(const struct vmaset *s)
 {
 	if (s->torn)
-		complain(s->src.kind == VS_PID ?
+		complain(vset_live(s) ?
 			 "warning: the process changed while it was read; "
 			 "the map may be inconsistent (marked torn)" :
 			 "warning: regions overlap or are out of order (a "
@@ -358,7 +358,7 @@ static int summarize(struct vmaset *s, const struct target_arg *t,
 	int r;
 
 	for (int i = 0;; i++) {
-		bool live = s->src.kind == VS_PID;
+		bool live = vset_live(s);
 
 		if (live && target_load_mm(s, &op->target, k, &e)) {
 			complain(e.msg);
@@ -512,7 +512,7 @@ static int run_target(const struct target_arg *t, struct options op,
 		r = render_summary(&s, t, &op, o);
 	} else if (r < 0) {
 		op.target.smaps = s.src.smaps && (op.target.smaps ||
-						   s.src.kind == VS_FILE);
+						   !vset_live(&s));
 		r = render_map(&s, &op, o) ? EXIT_FAILURE_OTHER : EXIT_OK;
 	}
 	vset_free(&s);

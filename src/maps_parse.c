@@ -217,7 +217,7 @@ static enum vma_name bracket_kind(const char *p, size_t len)
 	return VN_OTHER;
 }
 
-static enum vma_name name_kind(const char *p, size_t len)
+enum vma_name maps_parse_name_kind(const char *p, size_t len)
 {
 	if (len == 0)
 		return VN_NONE;
@@ -253,7 +253,7 @@ static int set_name(struct maps_parser *st, struct vma *v,
 {
 	size_t sl = sizeof(deleted_sfx) - 1;
 
-	v->name = (uint8_t)name_kind(p, len);
+	v->name = (uint8_t)maps_parse_name_kind(p, len);
 	if (v->name == VN_NONE)
 		return 0;
 	if (v->name == VN_FILE && len > sl &&

@@ -81,4 +81,10 @@ int maps_parse(struct vmaset *s, const char *buf, size_t len,
 int maps_parse_header(const char *p, size_t len, struct vma *v,
 		      const char **name, size_t *namelen, const char **why);
 
+/*
+ * What a region's name is (enum vma_name) from its bytes as stored in the
+ * model (" (deleted)" already removed): VN_NONE for an empty name.
+ */
+enum vma_name maps_parse_name_kind(const char *p, size_t len);
+
 #endif

@@ -60,11 +60,11 @@ static void put_time(struct obuf *o, int64_t t)
 	put_str(o, b, strlen(b));
 }
 
-static void put_source(const struct vmaset *s, struct obuf *o)
+void json_put_source(const struct vmaset *s, struct obuf *o)
 {
 	const struct vset_source *src = &s->src;
 
-	obuf_puts(o, "  \"source\": {\"type\": ");
+	obuf_puts(o, "{\"type\": ");
 	if (src->kind == VS_PID) {
 		obuf_puts(o, "\"pid\", \"pid\": ");
 		obuf_u64(o, (uint64_t)src->pid, 0);
@@ -80,8 +80,8 @@ static void put_source(const struct vmaset *s, struct obuf *o)
 		obuf_puts(o, "\"file\", \"file\": ");
 		put_pool(o, s, src->file);
 	}
-	obuf_puts(o, src->smaps ? ", \"format\": \"smaps\"},\n"
-				: ", \"format\": \"maps\"},\n");
+	obuf_puts(o, src->smaps ? ", \"format\": \"smaps\"}"
+				: ", \"format\": \"maps\"}");
 }
 
 static void put_dev(struct obuf *o, const struct vma *v)
@@ -194,8 +194,8 @@ static void put_smaps(const struct vmaset *s, const struct vma_smaps *sm,
 		put_vmflags(s, sm, o);
 }
 
-static void put_vma(const struct vmaset *s, const struct vma *v,
-		    struct obuf *o)
+void json_put_vma(const struct vmaset *s, const struct vma *v,
+		  struct obuf *o)
 {
 	const struct vma_smaps *sm = vset_smaps(s, v);
 	char perms[4] = { v->perms & VP_READ ? 'r' : '-',
@@ -203,7 +203,7 @@ static void put_vma(const struct vmaset *s, const struct vma *v,
 			  v->perms & VP_EXEC ? 'x' : '-',
 			  v->perms & VP_SHARED ? 's' : 'p' };
 
-	obuf_puts(o, "    {\"start\": ");
+	obuf_puts(o, "{\"start\": ");
 	put_addr(o, v->start);
 	obuf_puts(o, ", \"end\": ");
 	put_addr(o, v->end);
@@ -261,7 +261,9 @@ void json_put_preamble(const struct vmaset *s, struct obuf *o)
 	obuf_puts(o, "{\n  \"vmamap\": ");
 	obuf_u64(o, JSON_SCHEMA_VERSION, 0);
 	obuf_puts(o, ",\n");
-	put_source(s, o);
+	obuf_puts(o, "  \"source\": ");
+	json_put_source(s, o);
+	obuf_puts(o, ",\n");
 	obuf_puts(o, s->torn ? "  \"torn\": true,\n" : "  \"torn\": false,\n");
 }
 
@@ -290,7 +292,8 @@ static void put_vmas(const struct vmaset *s, const uint32_t *idx, size_t n,
 			sep = ",\n";
 		}
 		obuf_puts(o, sep);
-		put_vma(s, &s->v[idx[i]], o);
+		obuf_puts(o, "    ");
+		json_put_vma(s, &s->v[idx[i]], o);
 		sep = ",\n";
 	}
 	for (; j < nh; j++) {

@@ -39,4 +39,11 @@ void json_put_preamble(const struct vmaset *s, struct obuf *o);
 void json_put_path(const struct vmaset *s, const struct vma *v,
 		   struct obuf *o);
 
+/* Write the "source" object of @s: `{"type": "pid", ...}`. */
+void json_put_source(const struct vmaset *s, struct obuf *o);
+
+/* Write region @v as one object `{"start": ..., ...}` (no newline). */
+void json_put_vma(const struct vmaset *s, const struct vma *v,
+		  struct obuf *o);
+
 #endif

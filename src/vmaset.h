@@ -124,6 +124,9 @@ struct vset_source {
 	uint32_t file;		/* pool offset of the file name, or of "-" */
 	uint32_t proc_root;	/* pool offset */
 	int64_t captured_at;	/* unix time, 0 = unknown */
+	uint32_t snapshot;	/* pool offset of the JSON snapshot file the
+				 * set was loaded from; 0 = read from its
+				 * source (live /proc or a maps/smaps copy) */
 	bool smaps;		/* the text read was smaps */
 	bool cmdline_truncated;
 };
@@ -144,6 +147,12 @@ struct vmaset {
 	struct vset_source src;
 	bool torn;		/* read raced with the target: see vset_disorder() */
 };
+
+/* True when the set was read from a process just now (not a saved copy). */
+static inline bool vset_live(const struct vmaset *s)
+{
+	return s->src.kind == VS_PID && !s->src.snapshot;
+}
 
 /* Empty set. */
 void vset_init(struct vmaset *s);

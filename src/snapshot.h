@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * snapshot.h - source stage: load a saved vmamap JSON document (the
+ * output of `vmamap --json`, schema "vmamap": 1) back into a vmaset,
+ * with jansson.  The set comes back as it was saved: its source (pid,
+ * comm, cmdline, captured_at), torn flag, regions with their raw name
+ * bytes (path_hex wins over path), class, tid and smaps counters.
+ */
+#ifndef VMAMAP_SNAPSHOT_H
+#define VMAMAP_SNAPSHOT_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "vmaset.h"
+
+/* Highest major schema version this vmamap reads. */
+enum { SNAP_SCHEMA_MAJOR = 1 };
+
+/*
+ * Load the JSON text @p (@len bytes) into the empty set @s.  @label names
+ * the input in messages and is recorded as s->src.snapshot.  Returns the
+ * number of regions, or a negative errno with @e holding one line:
+ * -EBADMSG for anything malformed ("LABEL: vmas[3].start: expected a
+ * \"0x...\" address string"), a newer schema major, or a diff document;
+ * -ENOMEM.  Regions are not indexed or classified beyond what the file
+ * says: the caller runs vset_index() (and class_assign() for regions
+ * whose class is VC_NCLASS, i.e. not given).
+ */
+int snap_load(struct vmaset *s, const char *p, size_t len, const char *label,
+	      struct err *e);
+
+#endif
