@@ -122,18 +122,30 @@ static void add_row(struct acct_row *r, const struct vma *v,
 	r->swap += sm->val[SM_SWAP];
 }
 
+static void sum_one(struct acct *a, const struct vmaset *s,
+		    const struct vma *v)
+{
+	const struct vma_smaps *sm = vset_smaps(s, v);
+
+	add_row(&a->cls[v->cls], v, sm);
+	add_row(&a->total, v, sm);
+}
+
 void acct_sum(const struct vmaset *s, const uint32_t *idx, size_t n,
 	      struct acct *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->smaps = s->src.smaps;
-	for (size_t i = 0; i < n; i++) {
-		const struct vma *v = &s->v[idx[i]];
-		const struct vma_smaps *sm = vset_smaps(s, v);
+	for (size_t i = 0; i < n; i++)
+		sum_one(a, s, &s->v[idx[i]]);
+}
 
-		add_row(&a->cls[v->cls], v, sm);
-		add_row(&a->total, v, sm);
-	}
+void acct_sum_all(const struct vmaset *s, struct acct *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->smaps = s->src.smaps;
+	for (size_t i = 0; i < s->n; i++)
+		sum_one(a, s, &s->v[i]);
 }
 
 long acct_holes(const struct vmaset *s, struct acct_hole **out)

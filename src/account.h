@@ -49,6 +49,9 @@ long acct_select(const struct vmaset *s, uint32_t mask, enum acct_sort key,
 void acct_sum(const struct vmaset *s, const uint32_t *idx, size_t n,
 	      struct acct *a);
 
+/* Sum every region of @s into @a. */
+void acct_sum_all(const struct vmaset *s, struct acct *a);
+
 /* An unmapped hole between two consecutive regions of the mm. */
 struct acct_hole {
 	uint64_t start, end;

@@ -58,3 +58,10 @@ const char *colors_class(unsigned int cls)
 
 	return cls < VC_NCLASS ? sgr[cls] : "";
 }
+
+const char *colors_change(bool added, bool removed)
+{
+	if (added)
+		return "\033[32m";	/* green */
+	return removed ? "\033[31m" : "\033[33m";	/* red, yellow */
+}

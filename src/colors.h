@@ -25,4 +25,7 @@ bool colors_enabled(enum color_mode mode, int fd);
 const char *colors_class(unsigned int cls);
 extern const char colors_reset[];
 
+/* SGR of a diff row: added (green), removed (red), else changed (yellow). */
+const char *colors_change(bool added, bool removed);
+
 #endif

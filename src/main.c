@@ -28,8 +28,10 @@
 #include "source.h"
 #include "summary.h"
 #include "render_json.h"
+#include "render_diff.h"
 #include "render_table.h"
 #include "target.h"
+#include "watch.h"
 
 /* One TARGET argument and how it was given. */
 struct target_arg {
@@ -44,13 +46,19 @@ struct options {
 	const char **addrs;		/* --addr values ("-": stdin) */
 	size_t naddrs;
 	bool json, ndjson, bytes, summary, gaps;
+	bool diff, all_regions, watch;
+	uint64_t delay_ns;		/* --delay, 0 = not given */
+	unsigned long iterations;	/* --iterations, 0 = not given */
 	enum color_mode color;
 	uint32_t classes;
 	bool filtered;
 	enum acct_sort sort;
 };
 
-enum { OPT_PROC_ROOT = 256, OPT_COLOR, OPT_NDJSON };
+enum {
+	OPT_PROC_ROOT = 256, OPT_COLOR, OPT_NDJSON, OPT_DIFF, OPT_ALL_REGIONS,
+	OPT_WATCH,
+};
 
 /* argv, for naming a bad option (getopt keeps only its index). */
 static char **saved_argv;
@@ -74,6 +82,11 @@ static const struct option long_opts[] = {
 	{ "addr", required_argument, NULL, 'a' },
 	{ "gaps", no_argument, NULL, 'g' },
 	{ "ndjson", no_argument, NULL, OPT_NDJSON },
+	{ "diff", no_argument, NULL, OPT_DIFF },
+	{ "all-regions", no_argument, NULL, OPT_ALL_REGIONS },
+	{ "watch", no_argument, NULL, OPT_WATCH },
+	{ "delay", required_argument, NULL, 'd' },
+	{ "iterations", required_argument, NULL, 'n' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -85,8 +98,8 @@ static const char usage_text[] =
 "classified, with its size, permissions, file and (with -x) memory use.\n"
 "\n"
 "TARGET is a PID, 'self', a process name, a saved copy of\n"
-"/proc/PID/maps or /proc/PID/smaps, or '-' for standard input.\n"
-"Several targets are shown in turn.\n"
+"/proc/PID/maps or /proc/PID/smaps, a snapshot saved with --json, or '-'\n"
+"for standard input.  Several targets are shown in turn.\n"
 "\n"
 "Targets:\n"
 "  -p, --pid PID          the target is this process ID\n"
@@ -111,10 +124,21 @@ static const char usage_text[] =
 "                         repeatable; '-' reads one address per line\n"
 "      --color[=WHEN]     colour by class: auto (default), always, never\n"
 "\n"
+"Changes:\n"
+"      --diff OLD NEW     compare two targets region by region: added,\n"
+"                         removed, grown, shrunk, moved, perms, split,\n"
+"                         merged (and memory, with smaps on both sides)\n"
+"      --all-regions      with --diff: list unchanged regions too\n"
+"      --watch            poll the live TARGET and print each change with\n"
+"                         a timestamp (--json: one JSON object per line)\n"
+"  -d, --delay SECONDS    with --watch: time between polls (default 1)\n"
+"  -n, --iterations N     with --watch: stop after N polls\n"
+"\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
-"Exit status: 0 ok, 2 usage error, 3 target not found or gone,\n"
+"Exit status: 0 ok (--diff: no differences), 1 --diff found differences,\n"
+"2 usage error, 3 target not found or gone (--watch: PID reused),\n"
 "4 permission denied, 5 malformed input or address, 6 other failure;\n"
 "with several targets, the status of the first that failed.\n"
 "Environment: NO_COLOR disables colour in auto mode.\n"
@@ -197,6 +221,19 @@ static int bad_option(int c, struct err *e)
 	return err_set(e, -EINVAL, "unrecognized option '%.*s'", len, arg);
 }
 
+static int parse_iterations(const char *text, unsigned long *n,
+			    struct err *e)
+{
+	char *end;
+
+	errno = 0;
+	*n = strtoul(text, &end, 10);
+	if (end == text || *end || errno || *n == 0 || text[0] == '-')
+		return err_set(e, -EINVAL, "--iterations: '%.40s' is not a "
+			       "count above 0", text);
+	return 0;
+}
+
 /* Handle one option; returns 0 or a negative errno (usage error). */
 static int take_opt(struct options *op, int c, struct err *e)
 {
@@ -214,6 +251,19 @@ static int take_opt(struct options *op, int c, struct err *e)
 	case OPT_NDJSON:
 		op->ndjson = true;
 		return 0;
+	case OPT_DIFF:
+		op->diff = true;
+		return 0;
+	case OPT_ALL_REGIONS:
+		op->all_regions = true;
+		return 0;
+	case OPT_WATCH:
+		op->watch = true;
+		return 0;
+	case 'd':
+		return watch_parse_delay(optarg, &op->delay_ns, e);
+	case 'n':
+		return parse_iterations(optarg, &op->iterations, e);
 	case 'a':
 		return push(&op->addrs, &op->naddrs, &optarg, sizeof(optarg)) ?
 		       err_set(e, -ENOMEM, "out of memory") : 0;
@@ -241,6 +291,30 @@ static int take_opt(struct options *op, int c, struct err *e)
 	}
 }
 
+/* --diff and --watch against the other views; -1 or the exit status. */
+static int check_modes(const struct options *op)
+{
+	bool other = op->summary || op->naddrs || op->gaps ||
+		     op->sort != AS_START;
+
+	if (op->diff && op->watch)
+		return usage_error("--diff and --watch are separate views");
+	if ((op->diff || op->watch) && other)
+		return usage_error("--diff and --watch do not go with "
+				   "--summary, --addr, --gaps or --sort");
+	if (op->diff && op->ntargets != 2)
+		return usage_error("--diff compares two targets: OLD NEW");
+	if (op->watch && op->ntargets != 1)
+		return usage_error("--watch follows one process");
+	if (op->all_regions && !op->diff)
+		return usage_error("--all-regions goes with --diff");
+	if ((op->delay_ns || op->iterations) && !op->watch)
+		return usage_error("--delay and --iterations go with --watch");
+	if (op->ndjson && op->diff)
+		return usage_error("--diff writes one document: not --ndjson");
+	return -1;
+}
+
 /* Combinations that make no sense; returns -1 or the exit status. */
 static int check_args(const struct options *op)
 {
@@ -262,7 +336,7 @@ static int check_args(const struct options *op)
 				   "with --sort");
 	if (op->summary && op->naddrs)
 		return usage_error("--summary and --addr are separate views");
-	return -1;
+	return check_modes(op);
 }
 
 /* Returns -1 to go on, or the exit status. */
@@ -273,7 +347,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 
 	saved_argv = argv;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":p:f:xjbc:S:sa:ghV", long_opts,
+	while ((c = getopt_long(argc, argv, ":p:f:xjbc:S:sa:gd:n:hV", long_opts,
 				NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
@@ -519,6 +593,79 @@ static int run_target(const struct target_arg *t, struct options op,
 	return r;
 }
 
+/* --diff OLD NEW: 0 same, 1 different, or the first failure. */
+static int run_diff(struct options *op, struct obuf *o)
+{
+	struct diff_opts dopt = {
+		.all = op->all_regions, .bytes = op->bytes,
+		.color = colors_enabled(op->color, STDOUT_FILENO),
+	};
+	struct vmaset s[2];
+	struct diff d;
+	int r = load(&op->targets[0], op, &s[0]);
+
+	if (r >= 0)
+		return r;
+	r = load(&op->targets[1], op, &s[1]);
+	if (r >= 0) {
+		vset_free(&s[0]);
+		return r;
+	}
+	if (diff_build(&s[0], &s[1], &d)) {
+		complain("out of memory");
+		r = EXIT_FAILURE_OTHER;
+	} else {
+		if (op->json)
+			diff_render_json(&d, &dopt, o);
+		else
+			diff_render_table(&d, &dopt, o);
+		r = d.changed ? EXIT_DIFFERENT : EXIT_OK;
+		diff_free(&d);
+	}
+	vset_free(&s[0]);
+	vset_free(&s[1]);
+	return r;
+}
+
+/* What --watch writes; each report is flushed at once. */
+struct watch_out {
+	struct obuf *o;
+	bool json, bytes;
+};
+
+static void on_watch(const struct watch_report *r, void *arg)
+{
+	struct watch_out *w = arg;
+
+	if (r->ev == WE_CHANGES) {
+		for (size_t i = 0; i < r->d->n; i++)
+			if (r->d->ch[i].kinds)
+				diff_render_event(r->d, &r->d->ch[i], r->ns,
+						  w->json, w->bytes, w->o);
+	} else {
+		diff_render_watch(r, w->json, w->o);
+	}
+	obuf_flush(w->o);
+}
+
+static int run_watch(struct options *op, struct obuf *o)
+{
+	struct watch_out out = { o, op->json, op->bytes };
+	struct watch_opts wo = {
+		.target = op->target, .report = on_watch, .arg = &out,
+		.delay_ns = op->delay_ns ? op->delay_ns : 1000000000,
+		.iterations = op->iterations,
+	};
+	struct err e = { 0 };
+	int r;
+
+	wo.target.kind = op->targets[0].kind;
+	r = watch_run(op->targets[0].spec, &wo, &e);
+	if (r)
+		complain(e.msg);
+	return r ? err_exit_code(r) : EXIT_OK;
+}
+
 /* What goes between two documents of the output. */
 static void separate(const struct options *op, size_t done, struct obuf *o)
 {
@@ -580,7 +727,8 @@ int main(int argc, char **argv)
 			complain("out of memory");
 			r = EXIT_FAILURE_OTHER;
 		} else {
-			r = run_all(&op, &o);
+			r = op.diff ? run_diff(&op, &o) :
+			    op.watch ? run_watch(&op, &o) : run_all(&op, &o);
 			if (obuf_close(&o) && o.err != -EPIPE) {
 				complain("write error on standard output");
 				r = r ? r : EXIT_FAILURE_OTHER;

@@ -153,14 +153,30 @@ static bool stat_field(const char *p, const char *end, unsigned int want,
 	return true;
 }
 
-int mm_parse_stat(const char *text, size_t len, struct mm_kernel *k)
+/* The ')' that ends the process name (the last one), or NULL. */
+static const char *name_end(const char *text, size_t len)
 {
-	const char *close = NULL, *end = text + len;
-	bool any = false;
+	const char *close = NULL;
 
-	for (const char *p = text; p < end; p++)
+	for (const char *p = text; p < text + len; p++)
 		if (*p == ')')
 			close = p;
+	return close;
+}
+
+int mm_parse_starttime(const char *text, size_t len, uint64_t *out)
+{
+	const char *close = name_end(text, len);
+
+	return close && stat_field(close + 1, text + len, 22, out) ? 0
+								    : -EBADMSG;
+}
+
+int mm_parse_stat(const char *text, size_t len, struct mm_kernel *k)
+{
+	const char *close = name_end(text, len), *end = text + len;
+	bool any = false;
+
 	if (!close)
 		return -EBADMSG;
 	for (unsigned int l = 0; l < ML_NLAYOUT; l++) {

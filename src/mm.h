@@ -67,4 +67,10 @@ int mm_parse_status(const char *text, size_t len, struct mm_kernel *k);
  */
 int mm_parse_stat(const char *text, size_t len, struct mm_kernel *k);
 
+/*
+ * Field 22 of /proc/PID/stat (starttime, clock ticks after boot): with
+ * the PID it names one process for good.  Returns 0 or -EBADMSG.
+ */
+int mm_parse_starttime(const char *text, size_t len, uint64_t *out);
+
 #endif

@@ -132,6 +132,22 @@ void obuf_pad(struct obuf *o, size_t n)
 	}
 }
 
+void obuf_left(struct obuf *o, const char *s, unsigned int width)
+{
+	size_t n = strlen(s);
+
+	obuf_put(o, s, n);
+	obuf_pad(o, width > n ? width - n : 0);
+}
+
+void obuf_right(struct obuf *o, const char *s, unsigned int width)
+{
+	size_t n = strlen(s);
+
+	obuf_pad(o, width > n ? width - n : 0);
+	obuf_put(o, s, n);
+}
+
 void obuf_u64(struct obuf *o, uint64_t v, unsigned int width)
 {
 	char tmp[20];

@@ -57,6 +57,9 @@ void obuf_u64(struct obuf *o, uint64_t v, unsigned int width);
 void obuf_hex(struct obuf *o, uint64_t v, unsigned int digits);
 /* @n spaces. */
 void obuf_pad(struct obuf *o, size_t n);
+/* @s padded with spaces to @width columns, on the right or the left. */
+void obuf_left(struct obuf *o, const char *s, unsigned int width);
+void obuf_right(struct obuf *o, const char *s, unsigned int width);
 /* printf, for the rare line that is not hot. */
 void obuf_printf(struct obuf *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -71,13 +71,13 @@ size_t table_human(uint64_t v, char *buf)
 	}
 }
 
-static void put_size(struct obuf *o, uint64_t v, const struct table_opts *opt,
-		     unsigned int width)
+void table_put_size(struct obuf *o, uint64_t v, bool bytes,
+		    unsigned int width)
 {
 	char b[8];
 	size_t n;
 
-	if (opt->bytes) {
+	if (bytes) {
 		obuf_u64(o, v, width);
 		return;
 	}
@@ -110,22 +110,6 @@ static void widths_of(const struct vmaset *s, const uint32_t *idx, size_t n,
 		w->size = 5;
 }
 
-static void put_left(struct obuf *o, const char *s, unsigned int width)
-{
-	size_t n = strlen(s);
-
-	obuf_put(o, s, n);
-	obuf_pad(o, width > n ? width - n : 0);
-}
-
-static void put_right(struct obuf *o, const char *s, unsigned int width)
-{
-	size_t n = strlen(s);
-
-	obuf_pad(o, width > n ? width - n : 0);
-	obuf_put(o, s, n);
-}
-
 void table_put_header(const struct vmaset *s, struct obuf *o)
 {
 	const struct vset_source *src = &s->src;
@@ -154,22 +138,22 @@ void table_put_header(const struct vmaset *s, struct obuf *o)
 static void put_columns(const struct widths *w, const struct table_opts *opt,
 			struct obuf *o)
 {
-	put_left(o, "START", w->addr + 1);
-	put_left(o, "END", w->addr);
-	put_right(o, "SIZE", w->size + 1);
+	obuf_left(o, "START", w->addr + 1);
+	obuf_left(o, "END", w->addr);
+	obuf_right(o, "SIZE", w->size + 1);
 	if (opt->smaps) {
-		put_right(o, "RSS", w->size + 1);
-		put_right(o, "PSS", w->size + 1);
-		put_right(o, "DIRTY", w->size + 1);
-		put_right(o, "SWAP", w->size + 1);
+		obuf_right(o, "RSS", w->size + 1);
+		obuf_right(o, "PSS", w->size + 1);
+		obuf_right(o, "DIRTY", w->size + 1);
+		obuf_right(o, "SWAP", w->size + 1);
 	}
 	obuf_puts(o, " PERM OFFSET   ");
-	put_left(o, "DEV", w->dev + 1);
-	put_right(o, "INODE", w->inode);
+	obuf_left(o, "DEV", w->dev + 1);
+	obuf_right(o, "INODE", w->inode);
 	obuf_puts(o, " CLASS  PATH\n");
 }
 
-static void put_perms(struct obuf *o, uint8_t p)
+void table_put_perms(struct obuf *o, uint8_t p)
 {
 	char t[5] = { p & VP_READ ? 'r' : '-', p & VP_WRITE ? 'w' : '-',
 		      p & VP_EXEC ? 'x' : '-', p & VP_SHARED ? 's' : 'p', ' ' };
@@ -195,12 +179,12 @@ static void put_smaps_cols(struct obuf *o, const struct vma_smaps *sm,
 	v[3] = sm->val[SM_SWAP];
 	for (int i = 0; i < 4; i++) {
 		obuf_putc(o, ' ');
-		put_size(o, v[i], opt, width);
+		table_put_size(o, v[i], opt->bytes, width);
 	}
 }
 
-static void put_path(const struct vmaset *s, const struct vma *v,
-		     struct obuf *o)
+void table_put_path(const struct vmaset *s, const struct vma *v,
+		    struct obuf *o)
 {
 	size_t len, keep;
 	const char *p = vma_path(s, v, &len);
@@ -231,11 +215,11 @@ static void put_row(const struct vmaset *s, const struct vma *v,
 	obuf_putc(o, '-');
 	obuf_hex(o, v->end, w->addr);
 	obuf_putc(o, ' ');
-	put_size(o, vma_size(v), opt, w->size);
+	table_put_size(o, vma_size(v), opt->bytes, w->size);
 	if (opt->smaps)
 		put_smaps_cols(o, vset_smaps(s, v), opt, w->size);
 	obuf_putc(o, ' ');
-	put_perms(o, v->perms);
+	table_put_perms(o, v->perms);
 	obuf_hex(o, v->offset, 8);
 	obuf_putc(o, ' ');
 	obuf_hex(o, v->major, 2);
@@ -245,10 +229,10 @@ static void put_row(const struct vmaset *s, const struct vma *v,
 	obuf_u64(o, v->inode, w->inode);
 	obuf_putc(o, ' ');
 	if (v->path || v->tid)
-		put_left(o, vma_class_name(v->cls), 7);
+		obuf_left(o, vma_class_name(v->cls), 7);
 	else
 		obuf_puts(o, vma_class_name(v->cls));
-	put_path(s, v, o);
+	table_put_path(s, v, o);
 	if (opt->color)
 		obuf_puts(o, colors_reset);
 	obuf_putc(o, '\n');
@@ -312,7 +296,7 @@ static void put_gap(const struct acct_hole *h, const struct widths *w,
 	obuf_putc(o, '-');
 	obuf_hex(o, h->end, w->addr);
 	obuf_putc(o, ' ');
-	put_size(o, h->end - h->start, opt, w->size);
+	table_put_size(o, h->end - h->start, opt->bytes, w->size);
 	obuf_pad(o, (opt->smaps ? 4 * (w->size + 1) : 0) + 21 + w->dev +
 		    w->inode);
 	obuf_puts(o, "gap\n");

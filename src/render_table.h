@@ -37,4 +37,18 @@ void table_put_header(const struct vmaset *s, struct obuf *o);
  */
 size_t table_human(uint64_t v, char *buf);
 
+/* A size in @width columns: human units, or bytes with @bytes. */
+void table_put_size(struct obuf *o, uint64_t v, bool bytes,
+		    unsigned int width);
+
+/* "rw-p " (with the trailing space). */
+void table_put_perms(struct obuf *o, uint8_t perms);
+
+/*
+ * The region's name, escaped for the terminal, trailing spaces as \x20,
+ * " (deleted)" appended, "[stack:TID]" for a thread stack without a name.
+ */
+void table_put_path(const struct vmaset *s, const struct vma *v,
+		    struct obuf *o);
+
 #endif

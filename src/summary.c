@@ -21,13 +21,13 @@ static bool is_stack_vma(const struct vmaset *s, const struct vma *v,
 	return v->name == VN_STACK;
 }
 
-static void rebuild(const struct vmaset *s, struct summary *sum)
+void summary_counters(const struct vmaset *s, bool stack_from_flags,
+		      uint64_t r[MM_NCOUNTERS])
 {
-	uint64_t r[MM_NCOUNTERS] = { 0 };
-
+	memset(r, 0, MM_NCOUNTERS * sizeof(r[0]));
 	for (size_t i = 0; i < s->n; i++) {
 		const struct vma *v = &s->v[i];
-		bool stack = is_stack_vma(s, v, sum->stack_from_flags);
+		bool stack = is_stack_vma(s, v, stack_from_flags);
 		bool w = v->perms & VP_WRITE, x = v->perms & VP_EXEC;
 
 		if (!vma_in_mm(v))
@@ -41,6 +41,13 @@ static void rebuild(const struct vmaset *s, struct summary *sum)
 		if (stack)
 			r[MM_STACK_VM] += vma_size(v);
 	}
+}
+
+static void rebuild(const struct vmaset *s, struct summary *sum)
+{
+	uint64_t r[MM_NCOUNTERS];
+
+	summary_counters(s, sum->stack_from_flags, r);
 	for (unsigned int c = MM_TOTAL_VM; c <= MM_MAP_COUNT; c++) {
 		sum->c[c].rebuilt = r[c];
 		sum->c[c].has_rebuilt = true;
@@ -102,7 +109,7 @@ unsigned int summary_mismatches(const struct summary *sum)
 	return n;
 }
 
-static bool smaps_have_flags(const struct vmaset *s)
+bool summary_stack_from_flags(const struct vmaset *s)
 {
 	for (size_t i = 0; i < s->nsm; i++)
 		if (!s->sm[i].has_vmflags)
@@ -255,7 +262,7 @@ int summary_build(struct vmaset *s, const struct mm_kernel *k,
 
 	memset(out, 0, sizeof(*out));
 	out->kernel = k;
-	out->stack_from_flags = smaps_have_flags(s);
+	out->stack_from_flags = summary_stack_from_flags(s);
 	rebuild(s, out);
 	if (k)
 		take_kernel(k, out);

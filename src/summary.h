@@ -63,6 +63,18 @@ int summary_build(struct vmaset *s, const struct mm_kernel *k,
 		  struct summary *out);
 void summary_free(struct summary *sum);
 
+/*
+ * The counters the kernel keeps in mm_struct (total_vm, data_vm, exec_vm,
+ * stack_vm, map_count) rebuilt from the regions of @s into @r (the rest
+ * zero).  Stack regions are the VM_GROWSDOWN ones when
+ * @stack_from_flags (see summary_stack_from_flags()), else [stack].
+ */
+void summary_counters(const struct vmaset *s, bool stack_from_flags,
+		      uint64_t r[MM_NCOUNTERS]);
+
+/* True when every region of @s has its smaps VmFlags. */
+bool summary_stack_from_flags(const struct vmaset *s);
+
 /* True when counter @c has both values and they agree (within tolerance). */
 bool summary_match(const struct sum_counter *c);
 

@@ -232,7 +232,7 @@ static int load_pid(pid_t pid, const struct target_opts *o, struct vmaset *s,
 		s->src = src;
 		read_ident(s, dirfd, o->proc_root, pid);
 	}
-	if (r >= 0)
+	if (r >= 0 && !o->lean)
 		r = read_stacks(dirfd, t);
 	close(dirfd);
 	return r < 0 ? r : 0;

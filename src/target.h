@@ -22,6 +22,7 @@ enum target_kind {
 struct target_opts {
 	const char *proc_root;	/* "/proc" unless --proc-root */
 	bool smaps;		/* read smaps rather than maps */
+	bool lean;		/* skip the threads' stack pointers */
 	enum target_kind kind;
 };
 

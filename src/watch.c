@@ -1,3 +1,192 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* watch.c - placeholder while it is written. */
+/*
+ * watch.c - poll a live process and report its changes (see watch.h).
+ */
 #include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mm.h"
+#include "source.h"
+#include "watch.h"
+
+/* What the loop carries from one poll to the next. */
+struct watch_state {
+	const struct watch_opts *o;
+	struct target_opts t;	/* the PID, lean reads */
+	struct vmaset cur;
+	pid_t pid;
+	uint64_t start;		/* starttime of the process watched */
+	char pidtext[16];
+};
+
+int watch_parse_delay(const char *text, uint64_t *ns, struct err *e)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (end == text || *end || errno || !isfinite(v) || v <= 0 ||
+	    v > 86400)
+		return err_set(e, -EINVAL, "--delay: '%.40s' is not a number "
+			       "of seconds above 0 (at most 86400)", text);
+	*ns = (uint64_t)(v * 1e9);
+	*ns = *ns ? *ns : 1;
+	return 0;
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void pause_ns(uint64_t ns)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(ns / 1000000000),
+		.tv_nsec = (long)(ns % 1000000000),
+	};
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* starttime of ROOT/PID: 0, -ENOENT/-ESRCH when gone, or -errno. */
+static int start_time(const char *root, pid_t pid, uint64_t *t)
+{
+	struct err e = { 0 };
+	struct buf b = { 0 };
+	int fd = src_proc_open(root, pid, &e);
+	int r;
+
+	if (fd < 0)
+		return fd;
+	r = src_proc_read(fd, root, pid, "stat", &b, NULL);
+	if (!r)
+		r = mm_parse_starttime(b.p, b.len, t);
+	close(fd);
+	buf_free(&b);
+	return r;
+}
+
+static void report(struct watch_state *w, enum watch_event ev,
+		   const struct vmaset *s, const struct diff *d)
+{
+	struct watch_report r = {
+		.ev = ev, .ns = now_ns(), .pid = w->pid, .s = s, .d = d,
+	};
+
+	w->o->report(&r, w->o->arg);
+}
+
+static bool gone(int r)
+{
+	return r == -ENOENT || r == -ESRCH;
+}
+
+/*
+ * Is the PID still the process first read?  0 yes; 1 it exited
+ * (reported); -ESRCH it was reused (reported); other -errno.
+ */
+static int same_process(struct watch_state *w, struct err *e)
+{
+	uint64_t t;
+	int r = start_time(w->t.proc_root, w->pid, &t);
+
+	if (gone(r)) {
+		report(w, WE_EXITED, NULL, NULL);
+		return 1;
+	}
+	if (r)
+		return err_set(e, r, "pid %d: cannot read its stat",
+			       (int)w->pid);
+	if (t == w->start)
+		return 0;
+	report(w, WE_REUSED, NULL, NULL);
+	return err_set(e, -ESRCH, "pid %d was reused by another process "
+		       "(its start time changed): stopped", (int)w->pid);
+}
+
+/* Read the map again and report what changed; same returns as above. */
+static int poll_once(struct watch_state *w, struct err *e)
+{
+	struct vmaset next;
+	struct diff d;
+	int r = same_process(w, e);
+
+	if (r)
+		return r;
+	vset_init(&next);
+	r = target_load(w->pidtext, &w->t, &next, e);
+	if (gone(r)) {		/* exited, or a zombie with no map left */
+		vset_free(&next);
+		r = same_process(w, e);
+		if (!r)
+			report(w, WE_EXITED, NULL, NULL);
+		return r ? r : 1;
+	}
+	if (!r)
+		r = same_process(w, e);
+	if (!r)
+		r = diff_build(&w->cur, &next, &d);
+	if (!r) {
+		if (d.changed)
+			report(w, WE_CHANGES, &next, &d);
+		diff_free(&d);
+		vset_free(&w->cur);
+		w->cur = next;
+		return 0;
+	}
+	vset_free(&next);
+	return r == -ENOMEM ? err_set(e, r, "out of memory") : r;
+}
+
+static int first_read(struct watch_state *w, const char *spec,
+		      struct err *e)
+{
+	int r = target_load(spec, &w->t, &w->cur, e);
+
+	if (r)
+		return r;
+	if (!vset_live(&w->cur))
+		return err_set(e, -EINVAL, "%s: --watch follows a live "
+			       "process, not a saved file", spec);
+	w->pid = w->cur.src.pid;
+	snprintf(w->pidtext, sizeof(w->pidtext), "%d", (int)w->pid);
+	w->t.kind = TK_PID;
+	r = start_time(w->t.proc_root, w->pid, &w->start);
+	if (r)
+		return err_set(e, gone(r) ? -ESRCH : r, "pid %d: %s",
+			       (int)w->pid, gone(r) ? "exited before it "
+			       "could be watched" : "cannot read its stat");
+	report(w, WE_START, &w->cur, NULL);
+	return 0;
+}
+
+int watch_run(const char *spec, const struct watch_opts *o, struct err *e)
+{
+	struct watch_state w = { .o = o, .t = o->target };
+	int r;
+
+	w.t.lean = true;
+	vset_init(&w.cur);
+	r = first_read(&w, spec, e);
+	for (unsigned long i = 0; !r && (!o->iterations || i < o->iterations);
+	     i++) {
+		pause_ns(o->delay_ns);
+		r = poll_once(&w, e);
+	}
+	if (!r)
+		report(&w, WE_DONE, &w.cur, NULL);
+	vset_free(&w.cur);
+	return r > 0 ? 0 : r;
+}

@@ -1,4 +1,58 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * watch.h - follow a live process: re-read its map every few moments and
+ * hand each difference to the caller as it happens (--watch).
+ *
+ * The process is named by PID and start time together, so a PID reused by
+ * another process is noticed.  Only maps is read each poll unless smaps
+ * was asked for.  The loop never prints: it calls back.
+ */
 #ifndef VMAMAP_WATCH_H
 #define VMAMAP_WATCH_H
+
+#include <stdint.h>
+
+#include "diff.h"
+#include "err.h"
+#include "target.h"
+#include "vmaset.h"
+
+/* Why a callback is called. */
+enum watch_event {
+	WE_START,	/* first read: @s is the map */
+	WE_CHANGES,	/* @d holds the changes since the previous poll */
+	WE_EXITED,	/* the process exited: the watch ends */
+	WE_REUSED,	/* the PID now names another process: the watch ends */
+	WE_DONE,	/* the iterations asked for are done */
+};
+
+struct watch_report {
+	enum watch_event ev;
+	int64_t ns;			/* unix time, nanoseconds */
+	pid_t pid;
+	const struct vmaset *s;		/* WE_START, WE_CHANGES: the new map */
+	const struct diff *d;		/* WE_CHANGES */
+};
+
+struct watch_opts {
+	struct target_opts target;
+	uint64_t delay_ns;		/* between polls */
+	unsigned long iterations;	/* polls after the first read; 0 = no
+					 * limit */
+	void (*report)(const struct watch_report *r, void *arg);
+	void *arg;
+};
+
+/*
+ * Watch the process @spec (a PID, 'self' or a process name) until it
+ * exits, its PID is reused, or @o->iterations polls are done.  Returns
+ * 0, or a negative errno with @e filled (the first read failed, or a
+ * later one failed for another reason than the process exiting).
+ * -ESRCH with WE_REUSED reported first when the PID was reused.
+ */
+int watch_run(const char *spec, const struct watch_opts *o, struct err *e);
+
+/* Parse a --delay value in seconds ("0.5"), into nanoseconds. */
+int watch_parse_delay(const char *text, uint64_t *ns, struct err *e);
+
 #endif
