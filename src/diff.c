@@ -318,11 +318,6 @@ static bool perms_differ(const struct diff *d, const struct diff_change *c,
 	return false;
 }
 
-static bool perms_changed(const struct diff *d, const struct diff_change *c)
-{
-	return perms_differ(d, c, true) || perms_differ(d, c, false);
-}
-
 static bool same_bounds(const struct diff *d, const struct diff_change *c)
 {
 	for (uint32_t i = 0; i < c->old_n; i++) {
@@ -333,6 +328,19 @@ static bool same_bounds(const struct diff *d, const struct diff_change *c)
 			return false;
 	}
 	return true;
+}
+
+/* Pieces with the same bounds (even overlapping ones, in a torn read)
+ * are compared pairwise; otherwise by where each piece starts. */
+static bool perms_changed(const struct diff *d, const struct diff_change *c)
+{
+	if (c->old_n != c->new_n || !same_bounds(d, c))
+		return perms_differ(d, c, true) || perms_differ(d, c, false);
+	for (uint32_t i = 0; i < c->old_n; i++)
+		if (diff_region(d, c, false, i)->perms !=
+		    diff_region(d, c, true, i)->perms)
+			return true;
+	return false;
 }
 
 static uint32_t shape_kinds(const struct diff *d, const struct diff_change *c,

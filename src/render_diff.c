@@ -110,7 +110,8 @@ struct lead {
 	char mark;
 	uint32_t kinds;
 	const char *label;	/* instead of the kinds ("was"), or NULL */
-	const struct delta *size, *rss;	/* NULL: blank */
+	const struct delta *size;	/* NULL: blank */
+	const struct delta *mem;	/* rss, pss, swap; NULL: blank */
 };
 
 static void put_lead(const struct dctx *x, const struct lead *l)
@@ -153,7 +154,8 @@ static void put_row(const struct dctx *x, const struct vmaset *s,
 		obuf_putc(x->o, ' ');
 		table_put_size(x->o, sm ? sm->val[SM_RSS] : 0, x->opt->bytes,
 			       x->size);
-		put_opt_delta(x, l->rss);
+		for (int i = 0; i < 3; i++)
+			put_opt_delta(x, l->mem ? &l->mem[i] : NULL);
 	}
 	obuf_putc(x->o, ' ');
 	table_put_perms(x->o, v->perms);
@@ -180,14 +182,16 @@ static void put_side_rows(const struct dctx *x, const struct diff_change *c,
 static void put_change(const struct dctx *x, const struct diff_change *c)
 {
 	struct diff_side os, ns;
-	struct delta size, rss;
+	struct delta size, mem[3];
 	struct lead l = { .kinds = c->kinds, .size = &size };
 
 	diff_side_sum(x->d, c, false, &os);
 	diff_side_sum(x->d, c, true, &ns);
 	size = delta_of(os.size, ns.size);
-	rss = delta_of(os.rss, ns.rss);
-	l.rss = os.smaps || ns.smaps ? &rss : NULL;
+	mem[0] = delta_of(os.rss, ns.rss);
+	mem[1] = delta_of(os.pss, ns.pss);
+	mem[2] = delta_of(os.swap, ns.swap);
+	l.mem = os.smaps || ns.smaps ? mem : NULL;
 	l.mark = diff_kind_mark(diff_primary(c->kinds));
 	if (x->opt->color)
 		obuf_puts(x->o, colors_change(!c->old_n, !c->new_n));
@@ -217,6 +221,8 @@ static void put_heads(const struct dctx *x)
 	if (x->d->smaps) {
 		obuf_right(o, "RSS", x->size + 1);
 		obuf_right(o, "dRSS", x->size + 2);
+		obuf_right(o, "dPSS", x->size + 2);
+		obuf_right(o, "dSWAP", x->size + 2);
 	}
 	obuf_puts(o, " PERM CLASS  PATH\n");
 }

@@ -65,6 +65,17 @@ expect 2 "standard input \\('-'\\) can be used once" --addr - -
 expect 2 '--ndjson goes with --json' --ndjson data/special.maps
 expect 2 '--gaps shows holes in address order' -g -S size data/special.maps
 expect 2 '--summary and --addr are separate views' -s -a 0 data/special.maps
+expect 2 '--diff compares two targets: OLD NEW' --diff data/special.maps
+expect 2 '--diff compares two targets: OLD NEW' --diff data/special.maps data/special.maps data/special.maps
+expect 2 '--diff and --watch do not go with --summary' --diff -s data/special.maps data/special.maps
+expect 2 '--diff and --watch do not go with' --diff -g data/special.maps data/special.maps
+expect 2 '--diff writes one document: not --ndjson' --diff --json --ndjson data/special.maps data/special.maps
+expect 2 '--all-regions goes with --diff' --all-regions data/special.maps
+expect 2 '--diff and --watch are separate views' --diff --watch data/special.maps data/special.maps
+# --diff: trouble with either side is the foundation's exit code, not 1.
+expect 5 'garbage.maps:1: not a maps' --diff data/special.maps data/bad/garbage.maps
+expect 3 'No such file' --diff data/bad/does-not-exist.maps data/special.maps
+expect 3 'pid 4243: no such process' --diff --proc-root data/proc 4242 4243
 
 # Several targets: each shown; a failing one reports its error, the others
 # still print, and the exit status is that of the first failure.

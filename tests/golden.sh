@@ -60,6 +60,31 @@ cases() {
 	proc.addr-stdin.table|-a - --proc-root data/proc 4242|data/addrs.txt
 	proc.addr-stdin.json|--json --addr - --proc-root data/proc 4242|data/addrs.txt
 	CASES
+	diff_cases | cut -d'|' -f1-3
+}
+
+# Diffs: name | arguments | stdin | exit status (1: differences found).
+diff_cases() {
+	local d=data/diff k=data/diff/kinds
+	cat <<-CASES
+	diff.classic.table|--diff --color=never $d/classic-before.maps $d/classic-after.maps||1
+	diff.classic.json|--diff --json $d/classic-before.maps $d/classic-after.maps||1
+	diff.classic-collapsed.table|--diff --color=never $d/classic-before-collapsed.maps $d/classic-after-collapsed.maps||1
+	diff.classic-mixed.table|--diff --color=never $d/classic-before.maps $d/classic-after-collapsed.maps||1
+	diff.kinds.table|--diff --color=never $k-old.maps $k-new.maps||1
+	diff.kinds.json|--diff --json $k-old.maps $k-new.maps||1
+	diff.kinds.bytes|--diff --bytes --color=never $k-old.maps $k-new.maps||1
+	diff.kinds.color|--diff --color=always $k-old.maps $k-new.maps||1
+	diff.kinds-all.table|--diff --all-regions --color=never $k-old.maps $k-new.maps||1
+	diff.kinds-all.json|--diff --all-regions --json $k-old.maps $k-new.maps||1
+	diff.kinds-reverse.table|--diff --color=never $k-new.maps $k-old.maps||1
+	diff.kinds-stdin.table|--diff --color=never - $k-new.maps|$k-old.maps|1
+	diff.memory.table|--diff --color=never $d/memory-old.smaps $d/memory-new.smaps||1
+	diff.memory.json|--diff --json $d/memory-old.smaps $d/memory-new.smaps||1
+	diff.same.table|--diff --color=never $k-old.maps $k-old.maps||0
+	diff.same.json|--diff --json $k-old.maps $k-old.maps||0
+	diff.proc.table|--diff --color=never --proc-root data/proc 4242 data/mapper.maps||0
+	CASES
 }
 
 # Cases that must fail: name | exit status (stderr is checked by errors.sh;
@@ -69,6 +94,7 @@ failing_cases() {
 	proc.addr-stdin.table|5
 	proc.addr-stdin.json|5
 	CASES
+	diff_cases | awk -F'|' '$4 != "" && $4 != 0 { print $1 "|" $4 }'
 }
 
 # Make the output independent of when and where it ran.
@@ -110,7 +136,7 @@ run_case() {
 		;;
 	*)
 		# No raw control byte other than newline (and SGR with colour).
-		if [ "$name" = special.color ]; then
+		if [[ $name == *.color ]]; then
 			sed 's/\x1b\[[0-9;]*m//g' "$out" > "$out.plain"
 		else
 			cp "$out" "$out.plain"
