@@ -540,6 +540,27 @@ static void compact(struct diff *d)
 	qsort_r(d->ch, d->n, sizeof(*d->ch), cmp_change, d);
 }
 
+bool diff_change_in(const struct diff *d, const struct diff_change *c,
+		    uint32_t mask)
+{
+	for (uint32_t i = 0; i < c->old_n; i++)
+		if (mask >> diff_region(d, c, false, i)->cls & 1)
+			return true;
+	for (uint32_t i = 0; i < c->new_n; i++)
+		if (mask >> diff_region(d, c, true, i)->cls & 1)
+			return true;
+	return false;
+}
+
+size_t diff_count(const struct diff *d, uint32_t mask)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n; i++)
+		n += d->ch[i].kinds && diff_change_in(d, &d->ch[i], mask);
+	return n;
+}
+
 /* ------------------------------------------------------------- totals */
 
 static void totals(struct diff *d)

@@ -83,6 +83,13 @@ unsigned int diff_primary(uint32_t kinds);
 void diff_side_sum(const struct diff *d, const struct diff_change *c,
 		   bool new_side, struct diff_side *out);
 
+/* True when a region of change @c, on either side, has a class in @mask. */
+bool diff_change_in(const struct diff *d, const struct diff_change *c,
+		    uint32_t mask);
+
+/* Number of changes (kinds != 0) that touch a class in @mask. */
+size_t diff_count(const struct diff *d, uint32_t mask);
+
 /* The region @i of change @c on a side (i < old_n or new_n). */
 const struct vma *diff_region(const struct diff *d,
 			      const struct diff_change *c, bool new_side,

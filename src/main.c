@@ -599,6 +599,7 @@ static int run_diff(struct options *op, struct obuf *o)
 	struct diff_opts dopt = {
 		.all = op->all_regions, .bytes = op->bytes,
 		.color = colors_enabled(op->color, STDOUT_FILENO),
+		.classes = op->classes,
 	};
 	struct vmaset s[2];
 	struct diff d;
@@ -619,7 +620,7 @@ static int run_diff(struct options *op, struct obuf *o)
 			diff_render_json(&d, &dopt, o);
 		else
 			diff_render_table(&d, &dopt, o);
-		r = d.changed ? EXIT_DIFFERENT : EXIT_OK;
+		r = diff_count(&d, op->classes) ? EXIT_DIFFERENT : EXIT_OK;
 		diff_free(&d);
 	}
 	vset_free(&s[0]);
@@ -631,6 +632,7 @@ static int run_diff(struct options *op, struct obuf *o)
 struct watch_out {
 	struct obuf *o;
 	bool json, bytes;
+	uint32_t classes;
 };
 
 static void on_watch(const struct watch_report *r, void *arg)
@@ -639,7 +641,8 @@ static void on_watch(const struct watch_report *r, void *arg)
 
 	if (r->ev == WE_CHANGES) {
 		for (size_t i = 0; i < r->d->n; i++)
-			if (r->d->ch[i].kinds)
+			if (r->d->ch[i].kinds &&
+			    diff_change_in(r->d, &r->d->ch[i], w->classes))
 				diff_render_event(r->d, &r->d->ch[i], r->ns,
 						  w->json, w->bytes, w->o);
 	} else {
@@ -650,7 +653,7 @@ static void on_watch(const struct watch_report *r, void *arg)
 
 static int run_watch(struct options *op, struct obuf *o)
 {
-	struct watch_out out = { o, op->json, op->bytes };
+	struct watch_out out = { o, op->json, op->bytes, op->classes };
 	struct watch_opts wo = {
 		.target = op->target, .report = on_watch, .arg = &out,
 		.delay_ns = op->delay_ns ? op->delay_ns : 1000000000,

@@ -265,7 +265,8 @@ static void put_classes(const struct dctx *x)
 
 	obuf_puts(x->o, "\nclasses (old -> new, delta):\n");
 	for (unsigned int c = 0; c < VC_NCLASS; c++)
-		if (x->opt->all || row_differs(&a->cls[c], &b->cls[c]))
+		if ((x->opt->classes >> c & 1) &&
+		    (x->opt->all || row_differs(&a->cls[c], &b->cls[c])))
 			put_class_row(x, vma_class_name(c), &a->cls[c],
 				      &b->cls[c]);
 	put_class_row(x, "total", &a->total, &b->total);
@@ -284,19 +285,29 @@ static void put_counters(const struct dctx *x)
 	}
 }
 
-static void put_verdict(const struct diff *d, struct obuf *o)
+/* Is change @c shown with these options? */
+static bool shown(const struct diff *d, const struct diff_change *c,
+		  const struct diff_opts *opt)
+{
+	return (c->kinds || opt->all) && diff_change_in(d, c, opt->classes);
+}
+
+static void put_verdict(const struct diff *d, const struct diff_opts *opt,
+			struct obuf *o)
 {
 	unsigned int per[DK_NKINDS + 1] = { 0 };
+	size_t n = diff_count(d, opt->classes);
 	const char *sep = " (";
 
-	if (!d->changed) {
+	if (!n) {
 		obuf_puts(o, "\nno differences\n");
 		return;
 	}
 	for (size_t i = 0; i < d->n; i++)
-		per[diff_primary(d->ch[i].kinds)]++;
+		if (diff_change_in(d, &d->ch[i], opt->classes))
+			per[diff_primary(d->ch[i].kinds)]++;
 	obuf_puts(o, "\ndifferences: ");
-	obuf_u64(o, d->changed, 0);
+	obuf_u64(o, n, 0);
 	for (unsigned int k = 0; k < DK_NKINDS; k++) {
 		if (!per[k])
 			continue;
@@ -317,11 +328,11 @@ void diff_render_table(const struct diff *d, const struct diff_opts *opt,
 	widths(&x);
 	put_heads(&x);
 	for (size_t i = 0; i < d->n; i++)
-		if (d->ch[i].kinds || opt->all)
+		if (shown(d, &d->ch[i], opt))
 			put_change(&x, &d->ch[i]);
 	put_classes(&x);
 	put_counters(&x);
-	put_verdict(d, o);
+	put_verdict(d, opt, o);
 }
 
 /* ----------------------------------------------------------------- JSON */
@@ -516,7 +527,7 @@ void diff_render_json(const struct diff *d, const struct diff_opts *opt,
 	put_jsource(d->new, "new", o);
 	obuf_puts(o, "  \"changes\": [");
 	for (size_t i = 0; i < d->n; i++) {
-		if (!d->ch[i].kinds && !opt->all)
+		if (!shown(d, &d->ch[i], opt))
 			continue;
 		obuf_puts(o, sep);
 		obuf_puts(o, "    {");
@@ -527,7 +538,7 @@ void diff_render_json(const struct diff *d, const struct diff_opts *opt,
 	put_jclasses(d, o);
 	put_jcounters(d, o);
 	obuf_puts(o, "  \"differences\": ");
-	obuf_u64(o, d->changed, 0);
+	obuf_u64(o, diff_count(d, opt->classes), 0);
 	obuf_puts(o, "\n}\n");
 }
 

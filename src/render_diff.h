@@ -21,6 +21,7 @@ struct diff_opts {
 	bool all;		/* --all-regions: unchanged regions too */
 	bool bytes;		/* sizes in bytes */
 	bool color;		/* SGR by kind of change */
+	uint32_t classes;	/* show changes touching these classes */
 };
 
 /* The table: headers, one block per change, class and counter deltas. */

@@ -77,6 +77,8 @@ diff_cases() {
 	diff.kinds.color|--diff --color=always $k-old.maps $k-new.maps||1
 	diff.kinds-all.table|--diff --all-regions --color=never $k-old.maps $k-new.maps||1
 	diff.kinds-all.json|--diff --all-regions --json $k-old.maps $k-new.maps||1
+	diff.kinds-class.table|--diff -c heap,stack,data --color=never $k-old.maps $k-new.maps||1
+	diff.kinds-class.json|--diff --json --class bss $k-old.maps $k-new.maps||0
 	diff.kinds-reverse.table|--diff --color=never $k-new.maps $k-old.maps||1
 	diff.kinds-stdin.table|--diff --color=never - $k-new.maps|$k-old.maps|1
 	diff.memory.table|--diff --color=never $d/memory-old.smaps $d/memory-new.smaps||1
