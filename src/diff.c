@@ -117,57 +117,100 @@ static int cmp_id(const struct vmaset *a, const struct vma *x,
 
 /* ------------------------------------------------------------- sorting */
 
-/* A region as sorted for matching. */
-struct ent {
-	uint64_t hash;		/* of the identity */
-	uint64_t base;		/* where file offset 0 would be; 0 if no file */
-	uint64_t start;
-	uint32_t idx;		/* index in the set */
-};
-
+/*
+ * The regions of one side grouped by (identity, base) with a hash table:
+ * each group is a chain in address order (the set is in address order).
+ */
 struct side {
 	const struct vmaset *s;
-	struct ent *e;
-	size_t n;
+	uint64_t *key;		/* per region: hash of identity and base */
+	uint32_t *next;		/* per region: next of its group, or NONE */
+	uint32_t *head;		/* per slot: first region of a group */
+	uint32_t *tail;		/* per slot: last region of that group */
+	uint8_t *used;		/* per slot: group matched already */
+	size_t mask;		/* slots - 1 (a power of two) */
 };
 
-/* Same identity and base: one group. */
-static int cmp_group(const struct side *a, const struct ent *x,
-		     const struct side *b, const struct ent *y)
-{
-	int r = cmp_u64(x->hash, y->hash);
+enum { NONE = UINT32_MAX };
 
-	if (!r)
-		r = cmp_id(a->s, &a->s->v[x->idx], b->s, &b->s->v[y->idx]);
-	return r ? r : cmp_u64(x->base, y->base);
+static uint64_t base_of(const struct vma *v)
+{
+	return id_kind(v) == ID_FILE ? v->start - v->offset : 0;
 }
 
-static int cmp_ent(const void *p, const void *q, void *ctx)
+static uint64_t group_key(const struct vmaset *s, const struct vma *v)
 {
-	const struct ent *x = p, *y = q;
-	int r = cmp_group(ctx, x, ctx, y);
+	uint64_t b = base_of(v);
 
-	return r ? r : cmp_u64(x->start, y->start);
+	return fnv1a(id_hash(s, v), &b, sizeof(b));
+}
+
+static bool same_group(const struct vmaset *a, const struct vma *x,
+		       const struct vmaset *b, const struct vma *y)
+{
+	return base_of(x) == base_of(y) && !cmp_id(a, x, b, y);
+}
+
+/* The slot of the group of region @y of set @b (with key @k) in @sd:
+ * its own, or the empty one where it would go. */
+static size_t find_slot(const struct side *sd, uint64_t k,
+			const struct vmaset *b, const struct vma *y)
+{
+	size_t i = k & sd->mask;
+
+	while (sd->head[i] != NONE &&
+	       (sd->key[sd->head[i]] != k ||
+		!same_group(sd->s, &sd->s->v[sd->head[i]], b, y)))
+		i = (i + 1) & sd->mask;
+	return i;
+}
+
+static void side_free(struct side *sd)
+{
+	free(sd->key);
+	free(sd->next);
+	free(sd->head);
+	free(sd->tail);
+	free(sd->used);
+}
+
+static int side_alloc(struct side *sd, const struct vmaset *s)
+{
+	size_t slots = 16;
+
+	while (slots < 2 * s->n)
+		slots <<= 1;
+	sd->s = s;
+	sd->mask = slots - 1;
+	sd->key = malloc((s->n + 1) * sizeof(*sd->key));
+	sd->next = malloc((s->n + 1) * sizeof(*sd->next));
+	sd->head = malloc(slots * sizeof(*sd->head));
+	sd->tail = malloc(slots * sizeof(*sd->tail));
+	sd->used = calloc(slots, 1);
+	if (!sd->key || !sd->next || !sd->head || !sd->tail || !sd->used)
+		return -ENOMEM;
+	memset(sd->head, 0xff, slots * sizeof(*sd->head));
+	return 0;
 }
 
 static int side_init(struct side *sd, const struct vmaset *s)
 {
-	sd->s = s;
-	sd->n = s->n;
-	sd->e = malloc((s->n ? s->n : 1) * sizeof(*sd->e));
-	if (!sd->e)
-		return -ENOMEM;
-	for (size_t i = 0; i < s->n; i++) {
-		const struct vma *v = &s->v[i];
+	int r = side_alloc(sd, s);
 
-		sd->e[i] = (struct ent){
-			.hash = id_hash(s, v), .start = v->start,
-			.base = id_kind(v) == ID_FILE ? v->start - v->offset : 0,
-			.idx = (uint32_t)i,
-		};
+	for (uint32_t i = 0; !r && i < s->n; i++) {
+		const struct vma *v = &s->v[i];
+		size_t slot;
+
+		sd->key[i] = group_key(s, v);
+		sd->next[i] = NONE;
+		slot = find_slot(sd, sd->key[i], s, v);
+		if (sd->head[slot] == NONE)
+			sd->head[slot] = i;
+		else
+			sd->next[sd->tail[slot]] = i;
+		sd->tail[slot] = i;
 	}
-	qsort_r(sd->e, sd->n, sizeof(*sd->e), cmp_ent, sd);
-	return 0;
+	return r;
 }
 
 /* ------------------------------------------------------------ matching */
@@ -186,13 +229,15 @@ static struct diff_change *new_change(struct builder *b)
 	return c;
 }
 
-/* Move the next region of the group, old or new, into change @c. */
+/* Move region *@i (old or new) into change @c; *@i becomes the next of
+ * its group.  Returns the region's end. */
 static uint64_t take(struct builder *b, struct diff_change *c, bool old,
-		     size_t *i)
+		     uint32_t *i)
 {
 	const struct side *sd = old ? &b->o : &b->n;
-	uint32_t idx = sd->e[(*i)++].idx;
+	uint32_t idx = *i;
 
+	*i = sd->next[idx];
 	if (old) {
 		b->d->oidx[b->no++] = idx;
 		c->old_n++;
@@ -203,23 +248,22 @@ static uint64_t take(struct builder *b, struct diff_change *c, bool old,
 	return sd->s->v[idx].end;
 }
 
-/* One group: old [i, i1), new [j, j1), each by start; join overlaps. */
-static void match_group(struct builder *b, size_t i, size_t i1, size_t j,
-			size_t j1)
+/* One group: chains from old @i and new @j, each by start; overlapping
+ * regions join one change. */
+static void match_group(struct builder *b, uint32_t i, uint32_t j)
 {
-	while (i < i1 || j < j1) {
+	while (i != NONE || j != NONE) {
 		struct diff_change *c = new_change(b);
 		uint64_t end = 0;
 
 		for (;;) {
-			bool old = i < i1 &&
-				   (j == j1 || b->o.e[i].start <= b->n.e[j].start);
-			uint64_t start = old ? b->o.e[i].start :
-					 j < j1 ? b->n.e[j].start : 0;
+			uint64_t os = i != NONE ? b->o.s->v[i].start : 0;
+			uint64_t ns = j != NONE ? b->n.s->v[j].start : 0;
+			bool old = i != NONE && (j == NONE || os <= ns);
 			uint64_t e;
 
-			if ((!old && j == j1) ||
-			    (c->old_n + c->new_n && start >= end))
+			if ((!old && j == NONE) ||
+			    (c->old_n + c->new_n && (old ? os : ns) >= end))
 				break;
 			e = take(b, c, old, old ? &i : &j);
 			end = e > end ? e : end;
@@ -227,29 +271,25 @@ static void match_group(struct builder *b, size_t i, size_t i1, size_t j,
 	}
 }
 
-static size_t group_end(const struct side *sd, size_t i)
-{
-	size_t k = i + 1;
-
-	while (k < sd->n && !cmp_group(sd, &sd->e[i], sd, &sd->e[k]))
-		k++;
-	return k;
-}
-
+/* Every group of the old side with its new counterpart, then the groups
+ * only the new side has. */
 static void walk(struct builder *b)
 {
-	size_t i = 0, j = 0;
+	const struct vmaset *o = b->o.s;
 
-	while (i < b->o.n || j < b->n.n) {
-		int r = i == b->o.n ? 1 : j == b->n.n ? -1 :
-			cmp_group(&b->o, &b->o.e[i], &b->n, &b->n.e[j]);
-		size_t i1 = r <= 0 ? group_end(&b->o, i) : i;
-		size_t j1 = r >= 0 ? group_end(&b->n, j) : j;
+	for (size_t k = 0; k <= b->o.mask; k++) {
+		uint32_t i = b->o.head[k];
+		size_t sn;
 
-		match_group(b, i, i1, j, j1);
-		i = i1;
-		j = j1;
+		if (i == NONE)
+			continue;
+		sn = find_slot(&b->n, b->o.key[i], o, &o->v[i]);
+		b->n.used[sn] = 1;
+		match_group(b, i, b->n.head[sn]);
 	}
+	for (size_t k = 0; k <= b->n.mask; k++)
+		if (b->n.head[k] != NONE && !b->n.used[k])
+			match_group(b, NONE, b->n.head[k]);
 }
 
 /* -------------------------------------------------------------- kinds */
@@ -509,35 +549,87 @@ static int find_moves(struct diff *d)
 
 /* -------------------------------------------------------------- order */
 
-static uint64_t change_addr(const struct diff *d, const struct diff_change *c)
+/* Per region of each side, the change it is in. */
+struct owners {
+	uint32_t *o, *n;
+};
+
+static int owners_of(const struct diff *d, struct owners *w)
 {
-	return c->new_n ? diff_region(d, c, true, 0)->start
-			: diff_region(d, c, false, 0)->start;
-}
+	w->o = malloc((d->old->n + 1) * sizeof(*w->o));
+	w->n = malloc((d->new->n + 1) * sizeof(*w->n));
+	if (!w->o || !w->n)
+		return -ENOMEM;
+	for (uint32_t k = 0; k < d->n; k++) {
+		const struct diff_change *c = &d->ch[k];
 
-static int cmp_change(const void *p, const void *q, void *arg)
-{
-	const struct diff *d = arg;
-	const struct diff_change *x = p, *y = q;
-	int r = cmp_u64(change_addr(d, x), change_addr(d, y));
-
-	return r ? r : cmp_u64(x->new_n, y->new_n);
-}
-
-/* Drop the empty changes left by pair_move(), count, sort. */
-static void compact(struct diff *d)
-{
-	size_t k = 0;
-
-	d->changed = 0;
-	for (size_t i = 0; i < d->n; i++) {
-		if (!d->ch[i].old_n && !d->ch[i].new_n)
-			continue;
-		d->changed += d->ch[i].kinds != 0;
-		d->ch[k++] = d->ch[i];
+		for (uint32_t i = 0; i < c->old_n; i++)
+			w->o[d->oidx[c->old_at + i]] = k;
+		for (uint32_t i = 0; i < c->new_n; i++)
+			w->n[d->nidx[c->new_at + i]] = k;
 	}
-	d->n = k;
-	qsort_r(d->ch, d->n, sizeof(*d->ch), cmp_change, d);
+	return 0;
+}
+
+/* Next old region from @i that starts a change with no new side. */
+static uint32_t next_removed(const struct diff *d, const uint32_t *own,
+			     uint32_t i)
+{
+	for (; i < d->old->n; i++) {
+		const struct diff_change *c = &d->ch[own[i]];
+
+		if (!c->new_n && d->oidx[c->old_at] == i)
+			return i;
+	}
+	return i;
+}
+
+/* Next new region from @j that is the first of its change's new side. */
+static uint32_t next_first_new(const struct diff *d, const uint32_t *own,
+			       uint32_t j)
+{
+	for (; j < d->new->n; j++)
+		if (d->nidx[d->ch[own[j]].new_at] == j)
+			return j;
+	return j;
+}
+
+/*
+ * Put the changes in address order (of their first new region; a removed
+ * one at its old place, before a change starting at the same address) by
+ * merging the two sides' address orders; drops the changes pair_move()
+ * emptied and counts the rest.
+ */
+static int order(struct diff *d)
+{
+	struct owners w;
+	struct diff_change *out = malloc((d->n + 1) * sizeof(*out));
+	uint32_t i = 0, j = 0;
+	size_t m = 0;
+	int r = owners_of(d, &w);
+
+	for (; !r && out; m++) {
+		i = next_removed(d, w.o, i);
+		j = next_first_new(d, w.n, j);
+		if (i == d->old->n && j == d->new->n)
+			break;
+		if (j == d->new->n || (i < d->old->n &&
+		    d->old->v[i].start <= d->new->v[j].start))
+			out[m] = d->ch[w.o[i++]];
+		else
+			out[m] = d->ch[w.n[j++]];
+		d->changed += out[m].kinds != 0;
+	}
+	free(w.o);
+	free(w.n);
+	if (r || !out) {
+		free(out);
+		return -ENOMEM;
+	}
+	free(d->ch);
+	d->ch = out;
+	d->n = m;
+	return 0;
 }
 
 bool diff_change_in(const struct diff *d, const struct diff_change *c,
@@ -606,13 +698,14 @@ int diff_build(const struct vmaset *old, const struct vmaset *new,
 			d->ch[i].kinds = kinds_of(d, &d->ch[i]);
 		r = find_moves(d);
 	}
-	free(b.o.e);
-	free(b.n.e);
+	side_free(&b.o);
+	side_free(&b.n);
+	if (!r)
+		r = order(d);
 	if (r) {
 		diff_free(d);
 		return r;
 	}
-	compact(d);
 	totals(d);
 	return 0;
 }
