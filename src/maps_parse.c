@@ -602,7 +602,7 @@ enum maps_format maps_parse_detect(const char *buf, size_t len)
 		i++;
 	if (len == 0)
 		return MF_EMPTY;
-	if (i < len && buf[i] == '{')
+	if (i < len && (buf[i] == '{' || buf[i] == '['))
 		return MF_JSON;
 	if (!is_header(buf, len))
 		return MF_UNKNOWN;

@@ -15,7 +15,7 @@ enum maps_format {
 	MF_EMPTY,	/* no bytes at all */
 	MF_MAPS,
 	MF_SMAPS,
-	MF_JSON,	/* starts with '{': a vmamap snapshot */
+	MF_JSON,	/* starts with '{' or '[': a vmamap snapshot */
 	MF_UNKNOWN,
 };
 

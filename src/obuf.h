@@ -57,6 +57,8 @@ void obuf_u64(struct obuf *o, uint64_t v, unsigned int width);
 void obuf_hex(struct obuf *o, uint64_t v, unsigned int digits);
 /* @n spaces. */
 void obuf_pad(struct obuf *o, size_t n);
+/* Unix time @t in UTC, RFC 3339: "2026-11-21T07:31:00Z". */
+void obuf_utc(struct obuf *o, int64_t t);
 /* printf, for the rare line that is not hot. */
 void obuf_printf(struct obuf *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
