@@ -35,6 +35,11 @@ static inline int hexval(char c)
 	return hex_table[(unsigned char)c] - 1;
 }
 
+int maps_parse_hex_digit(char c)
+{
+	return hexval(c);
+}
+
 static inline bool is_blank(int c)
 {
 	return c == ' ' || c == '\t';

@@ -70,17 +70,6 @@ static int intern(struct snap *sn, uint32_t *off, const char *p, size_t len)
 	return *off ? 0 : oom(sn);
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Exactly @len (1 to @max) hex digits at @p into *@out. */
 static bool take_hex(const char *p, size_t len, size_t max, uint64_t *out)
 {
@@ -89,7 +78,7 @@ static bool take_hex(const char *p, size_t len, size_t max, uint64_t *out)
 	if (len == 0 || len > max)
 		return false;
 	for (size_t i = 0; i < len; i++) {
-		int d = hex_digit(p[i]);
+		int d = maps_parse_hex_digit(p[i]);
 
 		if (d < 0)
 			return false;
@@ -160,7 +149,8 @@ static int hex_bytes(struct snap *sn, json_t *v, const char *key,
 	if (!b)
 		return oom(sn);
 	for (size_t i = 0; i < len && !r; i += 2) {
-		int hi = hex_digit(p[i]), lo = hex_digit(p[i + 1]);
+		int hi = maps_parse_hex_digit(p[i]);
+		int lo = maps_parse_hex_digit(p[i + 1]);
 
 		if (hi < 0 || lo < 0)
 			r = bad(sn, key, "expected an even number of hex "
@@ -528,6 +518,10 @@ static bool is_extra(json_t *o, const char *k, json_t *v)
 	return smaps_like(k) && !known_key(k) && !hex_companion(o, k);
 }
 
+/*
+ * An unknown smaps key: a number is kept as written (kb is false: the
+ * writer already turned kB into bytes), text as its exact bytes.
+ */
 static int extra(struct snap *sn, json_t *o, const char *k, json_t *v,
 		 struct vma_smaps *sm)
 {
@@ -645,23 +639,29 @@ static int check_version(struct snap *sn, json_t *root)
 	return 0;
 }
 
+/* The output of several targets: accepted when it holds only one. */
+static json_t *only_element(struct snap *sn, json_t *a)
+{
+	size_t n = json_array_size(a);
+
+	if (n == 1)
+		return json_array_get(a, 0);
+	if (n == 0)
+		err_set(sn->e, -EBADMSG, "%s: an empty array, not a snapshot",
+			sn->label);
+	else
+		err_set(sn->e, -EBADMSG, "%s: holds %zu snapshots; pick one "
+			"(jq '.[0]')", sn->label, n);
+	return NULL;
+}
+
 /* The document itself: an object, or an array holding exactly one. */
 static json_t *the_document(struct snap *sn, json_t *root)
 {
-	size_t n = json_array_size(root);
-
-	if (json_is_array(root) && n == 0) {
-		err_set(sn->e, -EBADMSG, "%s: an empty array, not a snapshot",
-			sn->label);
-		return NULL;
-	}
-	if (json_is_array(root) && n != 1) {
-		err_set(sn->e, -EBADMSG, "%s: holds %zu snapshots; pick one "
-			"(jq '.[0]')", sn->label, n);
-		return NULL;
-	}
 	if (json_is_array(root))
-		root = json_array_get(root, 0);
+		root = only_element(sn, root);
+	if (!root)
+		return NULL;
 	if (!json_is_object(root)) {
 		err_set(sn->e, -EBADMSG, "%s: not a vmamap snapshot (not a "
 			"JSON object)", sn->label);

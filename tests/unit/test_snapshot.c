@@ -14,9 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "capture.h"
 #include "obuf.h"
 #include "render_json.h"
 #include "snapshot.h"
@@ -35,10 +34,12 @@ static const char full_doc[] =
 	"  {\"start\": \"0x400000\", \"end\": \"0x401000\", \"size\": 4096,"
 	" \"perms\": \"r-xs\", \"offset\": \"0x2000\", \"dev\": \"103:0a\","
 	" \"inode\": 99, \"path\": \"/bin/x\\u0000y\", \"deleted\": true,"
-	" \"class\": \"shared\", \"tid\": 7, \"rss\": 4096, \"thp_eligible\": 1,"
+	" \"class\": \"shared\", \"tid\": 7, \"rss\": 4096,"
+	" \"thp_eligible\": 1,"
 	" \"new_key\": 12, \"text_key\": \"t\", \"text_key_hex\": \"ff00\","
 	" \"other\": [1], \"vm_flags\": [\"rd\", \"ex\", \"zz\", \"q9\"]},\n"
-	"  {\"start\": \"0x500000\", \"end\": \"0x501000\", \"perms\": \"---p\","
+	"  {\"start\": \"0x500000\", \"end\": \"0x501000\","
+	" \"perms\": \"---p\","
 	" \"path\": \"x\", \"path_hex\": \"5b737461636b5d\"}\n"
 	"]}\n";
 
@@ -67,7 +68,8 @@ static void test_source(const struct vmaset *s)
 	ok(src->captured_at == 1795246260, "source: captured_at in UTC "
 	   "(got %lld)", (long long)src->captured_at);
 	ok(src->smaps, "source: format smaps");
-	ok(pool_is(s, src->snapshot, "t.json", 6), "source: the snapshot label");
+	ok(pool_is(s, src->snapshot, "t.json", 6),
+	   "source: the snapshot label");
 	ok(s->torn, "torn: true");
 }
 
@@ -218,26 +220,17 @@ static void test_bad(void)
 /* The document json_render() writes for all of @s, malloc'd. */
 static char *render(const struct vmaset *s, size_t *len)
 {
-	FILE *f = tmpfile();
 	uint32_t *idx = calloc(s->n + 1, sizeof(*idx));
 	struct obuf o;
-	struct stat st;
-	char *out;
+	FILE *f = capture_start(&o);
 
-	if (!f || !idx || obuf_init(&o, fileno(f)))
+	if (!idx)
 		abort();
 	for (size_t i = 0; i < s->n; i++)
 		idx[i] = (uint32_t)i;
 	json_render(s, idx, s->n, false, &o);
-	if (obuf_close(&o) || fstat(fileno(f), &st))
-		abort();
-	out = calloc(1, (size_t)st.st_size + 1);
-	if (!out || pread(fileno(f), out, (size_t)st.st_size, 0) != st.st_size)
-		abort();
-	*len = (size_t)st.st_size;
-	fclose(f);
 	free(idx);
-	return out;
+	return capture_end(f, &o, len);
 }
 
 /* One region per byte value: "/b" + BYTE + (BYTE ^ 0x80) + "e". */
