@@ -35,6 +35,11 @@ static inline int hexval(char c)
 	return hex_table[(unsigned char)c] - 1;
 }
 
+int maps_parse_hex_digit(char c)
+{
+	return hexval(c);
+}
+
 static inline bool is_blank(int c)
 {
 	return c == ' ' || c == '\t';
@@ -602,7 +607,7 @@ enum maps_format maps_parse_detect(const char *buf, size_t len)
 		i++;
 	if (len == 0)
 		return MF_EMPTY;
-	if (i < len && buf[i] == '{')
+	if (i < len && (buf[i] == '{' || buf[i] == '['))
 		return MF_JSON;
 	if (!is_header(buf, len))
 		return MF_UNKNOWN;

@@ -15,7 +15,7 @@ enum maps_format {
 	MF_EMPTY,	/* no bytes at all */
 	MF_MAPS,
 	MF_SMAPS,
-	MF_JSON,	/* starts with '{': a vmamap snapshot */
+	MF_JSON,	/* starts with '{' or '[': a vmamap snapshot */
 	MF_UNKNOWN,
 };
 
@@ -80,6 +80,9 @@ int maps_parse(struct vmaset *s, const char *buf, size_t len,
  */
 int maps_parse_header(const char *p, size_t len, struct vma *v,
 		      const char **name, size_t *namelen, const char **why);
+
+/* Value of the hex digit @c (either case), or -1. */
+int maps_parse_hex_digit(char c);
 
 /*
  * What a region's name is (enum vma_name) from its bytes as stored in the

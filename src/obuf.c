@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "obuf.h"
@@ -195,4 +196,16 @@ void obuf_printf(struct obuf *o, const char *fmt, ...)
 	if (n < 0)
 		return;
 	obuf_put(o, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+}
+
+void obuf_utc(struct obuf *o, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char b[32];
+	size_t n = 0;
+
+	if (gmtime_r(&tt, &tm))
+		n = strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	obuf_put(o, b, n);
 }

@@ -60,6 +60,8 @@ void obuf_pad(struct obuf *o, size_t n);
 /* @s padded with spaces to @width columns, on the right or the left. */
 void obuf_left(struct obuf *o, const char *s, unsigned int width);
 void obuf_right(struct obuf *o, const char *s, unsigned int width);
+/* Unix time @t in UTC, RFC 3339: "2026-11-21T07:31:00Z". */
+void obuf_utc(struct obuf *o, int64_t t);
 /* printf, for the rare line that is not hot. */
 void obuf_printf(struct obuf *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -7,7 +7,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "account.h"
 #include "escape.h"
@@ -20,19 +19,49 @@ static void put_key(struct obuf *o, const char *key)
 	obuf_put(o, "\": ", 3);
 }
 
-static void put_str(struct obuf *o, const char *p, size_t len)
+/* A string literal; returns true when @p was valid UTF-8 (an exact copy). */
+static bool put_str(struct obuf *o, const char *p, size_t len)
+{
+	bool valid;
+
+	obuf_putc(o, '"');
+	valid = esc_json(o, p, len);
+	obuf_putc(o, '"');
+	return valid;
+}
+
+static void put_hex_str(struct obuf *o, const char *p, size_t len)
 {
 	obuf_putc(o, '"');
-	esc_json(o, p, len);
+	esc_hex(o, p, len);
 	obuf_putc(o, '"');
 }
 
-static void put_pool(struct obuf *o, const struct vmaset *s, uint32_t off)
+/*
+ * `"KEY": "..."` (null when @p is NULL), and `, "KEY_hex": "..."` with
+ * the exact bytes when they are not valid UTF-8.
+ */
+static void put_bytes_field(struct obuf *o, const char *key, const char *p,
+			    size_t len)
 {
-	if (off)
-		put_str(o, vset_str(s, off), vset_strlen(s, off));
-	else
+	put_key(o, key);
+	if (!p) {
 		obuf_puts(o, "null");
+	} else if (!put_str(o, p, len)) {
+		obuf_put(o, ", \"", 3);
+		obuf_puts(o, key);
+		obuf_put(o, "_hex\": ", 7);
+		put_hex_str(o, p, len);
+	}
+}
+
+/* `, "KEY": ...` for the pool string at @off (0: null). */
+static void put_pool_field(struct obuf *o, const struct vmaset *s,
+			   const char *key, uint32_t off)
+{
+	obuf_put(o, ", ", 2);
+	put_bytes_field(o, key, off ? vset_str(s, off) : NULL,
+			off ? vset_strlen(s, off) : 0);
 }
 
 static void put_addr(struct obuf *o, uint64_t v)
@@ -49,17 +78,6 @@ static void put_u64_field(struct obuf *o, const char *key, uint64_t v)
 	obuf_u64(o, v, 0);
 }
 
-static void put_time(struct obuf *o, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char b[32];
-
-	if (!gmtime_r(&tt, &tm) || !strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%SZ", &tm))
-		b[0] = '\0';
-	put_str(o, b, strlen(b));
-}
-
 void json_put_source(const struct vmaset *s, struct obuf *o)
 {
 	const struct vset_source *src = &s->src;
@@ -68,17 +86,15 @@ void json_put_source(const struct vmaset *s, struct obuf *o)
 	if (src->kind == VS_PID) {
 		obuf_puts(o, "\"pid\", \"pid\": ");
 		obuf_u64(o, (uint64_t)src->pid, 0);
-		obuf_puts(o, ", \"comm\": ");
-		put_pool(o, s, src->comm);
-		obuf_puts(o, ", \"cmdline\": ");
-		put_pool(o, s, src->cmdline);
-		obuf_puts(o, ", \"proc_root\": ");
-		put_pool(o, s, src->proc_root);
-		obuf_puts(o, ", \"captured_at\": ");
-		put_time(o, src->captured_at);
+		put_pool_field(o, s, "comm", src->comm);
+		put_pool_field(o, s, "cmdline", src->cmdline);
+		put_pool_field(o, s, "proc_root", src->proc_root);
+		obuf_puts(o, ", \"captured_at\": \"");
+		obuf_utc(o, src->captured_at);
+		obuf_putc(o, '"');
 	} else {
-		obuf_puts(o, "\"file\", \"file\": ");
-		put_pool(o, s, src->file);
+		obuf_puts(o, "\"file\"");
+		put_pool_field(o, s, "file", src->file);
 	}
 	obuf_puts(o, src->smaps ? ", \"format\": \"smaps\"}"
 				: ", \"format\": \"maps\"}");
@@ -100,21 +116,7 @@ void json_put_path(const struct vmaset *s, const struct vma *v,
 	const char *p = vma_path(s, v, &len);
 
 	obuf_put(o, ", ", 2);
-	put_key(o, "path");
-	if (!p) {
-		obuf_puts(o, "null");
-		return;
-	}
-	obuf_putc(o, '"');
-	if (esc_json(o, p, len)) {
-		obuf_putc(o, '"');
-		return;
-	}
-	obuf_put(o, "\", ", 3);
-	put_key(o, "path_hex");
-	obuf_putc(o, '"');
-	esc_hex(o, p, len);
-	obuf_putc(o, '"');
+	put_bytes_field(o, "path", p, len);
 }
 
 static void put_vmflags(const struct vmaset *s, const struct vma_smaps *sm,
@@ -151,8 +153,9 @@ static void put_vmflags(const struct vmaset *s, const struct vma_smaps *sm,
 	obuf_putc(o, ']');
 }
 
-/* snake_case of an unknown key: "FooBar_Baz" -> "foo_bar_baz". */
-static void put_snake_key(struct obuf *o, const char *k, size_t len)
+/* snake_case of an unknown key, then @sfx: "FooBar_Baz" -> "foo_bar_baz". */
+static void put_snake_key(struct obuf *o, const char *k, size_t len,
+			  const char *sfx)
 {
 	obuf_putc(o, '"');
 	for (size_t i = 0; i < len; i++) {
@@ -165,7 +168,23 @@ static void put_snake_key(struct obuf *o, const char *k, size_t len)
 			obuf_putc(o, '_');
 		obuf_putc(o, up ? (char)(c - 'A' + 'a') : c);
 	}
+	obuf_puts(o, sfx);
 	obuf_put(o, "\": ", 3);
+}
+
+/* A text value; its exact bytes follow as KEY_hex when not UTF-8. */
+static void put_extra_text(const struct vmaset *s, const struct sm_extra *x,
+			   struct obuf *o)
+{
+	const char *k = vset_str(s, x->key), *p = vset_str(s, x->raw);
+	size_t klen = vset_strlen(s, x->key), len = vset_strlen(s, x->raw);
+
+	put_snake_key(o, k, klen, "");
+	if (put_str(o, p, len))
+		return;
+	obuf_put(o, ", ", 2);
+	put_snake_key(o, k, klen, "_hex");
+	put_hex_str(o, p, len);
 }
 
 static void put_extras(const struct vmaset *s, const struct vma_smaps *sm,
@@ -175,11 +194,13 @@ static void put_extras(const struct vmaset *s, const struct vma_smaps *sm,
 		const struct sm_extra *x = &s->extras[sm->extra + i];
 
 		obuf_put(o, ", ", 2);
-		put_snake_key(o, vset_str(s, x->key), vset_strlen(s, x->key));
-		if (x->numeric)
-			obuf_u64(o, x->value, 0);
-		else
-			put_pool(o, s, x->raw);
+		if (!x->numeric) {
+			put_extra_text(s, x, o);
+			continue;
+		}
+		put_snake_key(o, vset_str(s, x->key), vset_strlen(s, x->key),
+			      "");
+		obuf_u64(o, x->value, 0);
 	}
 }
 

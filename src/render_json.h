@@ -3,7 +3,8 @@
  * render_json.h - the JSON renderer: one document per run (schema in
  * vmamap(1), "vmamap": 1).  Addresses and offsets are "0x..." strings,
  * sizes integer bytes; a name that is not valid UTF-8 also gets its exact
- * bytes as "path_hex".
+ * bytes as "path_hex" (and so do source strings, "comm_hex", ..., and text
+ * smaps values, "KEY_hex"), so that snap_load() reads back the same set.
  */
 #ifndef VMAMAP_RENDER_JSON_H
 #define VMAMAP_RENDER_JSON_H

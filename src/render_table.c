@@ -110,6 +110,25 @@ static void widths_of(const struct vmaset *s, const uint32_t *idx, size_t n,
 		w->size = 5;
 }
 
+/*
+ * "  (snapshot FILE, captured TIME)" for a set loaded from a snapshot,
+ * unless the snapshot named no other source than itself.
+ */
+static void put_snapshot(const struct vmaset *s, struct obuf *o)
+{
+	const struct vset_source *src = &s->src;
+
+	if (!src->snapshot || src->snapshot == src->file)
+		return;
+	obuf_puts(o, "  (snapshot ");
+	esc_term(o, vset_str(s, src->snapshot), vset_strlen(s, src->snapshot));
+	if (src->kind == VS_PID && src->captured_at) {
+		obuf_puts(o, ", captured ");
+		obuf_utc(o, src->captured_at);
+	}
+	obuf_putc(o, ')');
+}
+
 void table_put_header(const struct vmaset *s, struct obuf *o)
 {
 	const struct vset_source *src = &s->src;
@@ -130,6 +149,7 @@ void table_put_header(const struct vmaset *s, struct obuf *o)
 		esc_term(o, vset_str(s, src->file), vset_strlen(s, src->file));
 		obuf_puts(o, src->smaps ? " (smaps)" : " (maps)");
 	}
+	put_snapshot(s, o);
 	if (s->torn)
 		obuf_puts(o, "  [torn read: the process changed while read]");
 	obuf_putc(o, '\n');

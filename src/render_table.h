@@ -27,7 +27,10 @@ struct table_opts {
 void table_render(const struct vmaset *s, const uint32_t *idx, size_t n,
 		  const struct table_opts *opt, struct obuf *o);
 
-/* Write the line naming the target ("PID: CMDLINE" or "FILE (maps)"). */
+/*
+ * Write the line naming the target ("PID: CMDLINE" or "FILE (maps)"), with
+ * "  (snapshot FILE, captured TIME)" when it was loaded from a snapshot.
+ */
 void table_put_header(const struct vmaset *s, struct obuf *o);
 
 /*

@@ -21,8 +21,9 @@ enum { SNAP_SCHEMA_MAJOR = 1 };
  * Load the JSON text @p (@len bytes) into the empty set @s.  @label names
  * the input in messages and is recorded as s->src.snapshot.  Returns the
  * number of regions, or a negative errno with @e holding one line:
- * -EBADMSG for anything malformed ("LABEL: vmas[3].start: expected a
- * \"0x...\" address string"), a newer schema major, or a diff document;
+ * -EBADMSG for anything malformed ("LABEL: vmas[3].start: expected an
+ * address string \"0x...\"", "LABEL:LINE:COLUMN: ..." for bad JSON), a
+ * newer schema major, a diff document or an array of several documents;
  * -ENOMEM.  Regions are not indexed or classified beyond what the file
  * says: the caller runs vset_index() (and class_assign() for regions
  * whose class is VC_NCLASS, i.e. not given).

@@ -16,6 +16,7 @@
 #include "maps_parse.h"
 #include "mm.h"
 #include "procs.h"
+#include "snapshot.h"
 #include "source.h"
 #include "target.h"
 
@@ -84,47 +85,25 @@ static int explain_empty(int dirfd, const char *root, pid_t pid,
 		       kthread ? "kernel thread" : "process is exiting");
 }
 
-/* A saved file must be maps or smaps text; returns 0 or -EBADMSG. */
-static int check_format(const char *p, size_t len, const char *label,
-			struct err *e)
-{
-	if (maps_parse_detect(p, len) == MF_JSON)
-		return err_set(e, -EBADMSG, "%s: a JSON document, not maps or "
-			       "smaps text", label);
-	return 0;
-}
-
 /*
- * Stream the reader's text through the parser into @s.  With @detect,
- * the first chunk must look like maps/smaps text (saved files).  Returns
- * the number of regions or a negative errno.
+ * Stream the reader's text through the parser into @s, starting with what
+ * is already in its window.  Returns the number of regions or a negative
+ * errno.
  */
 static int parse_stream(struct src_reader *rd, struct vmaset *s,
-			const char *label, bool detect, struct err *e)
+			const char *label, struct err *e)
 {
 	struct maps_parser mp;
-	long n, used = 0;
+	long n, used;
 
 	maps_parser_init(&mp, s, label, e);
-	while ((n = src_reader_more(rd, (size_t)used, e)) > 0) {
-		if (detect) {
-			n = check_format(rd->b.p, rd->b.len, label, e);
-			detect = false;
-		}
-		used = n < 0 ? n : maps_parser_feed(&mp, rd->b.p, rd->b.len);
-		if (used < 0) {
-			maps_parser_abort(&mp);
-			return (int)used;
-		}
-	}
+	do {
+		used = maps_parser_feed(&mp, rd->b.p, rd->b.len);
+		n = used < 0 ? used : src_reader_more(rd, (size_t)used, e);
+	} while (n > 0);
 	if (n < 0) {
 		maps_parser_abort(&mp);
 		return (int)n;
-	}
-	if (detect) {
-		maps_parser_abort(&mp);
-		return err_set(e, -EBADMSG, "%s: empty file: no regions",
-			       label);
 	}
 	return maps_parser_finish(&mp, rd->b.len);
 }
@@ -144,7 +123,7 @@ static int read_once(struct vmaset *s, int dirfd, const struct target_opts *o,
 		return r;
 	snprintf(label, sizeof(label), "%s/%d/%s", o->proc_root, (int)pid,
 		 file);
-	r = parse_stream(&rd, s, label, false, e);
+	r = parse_stream(&rd, s, label, e);
 	src_reader_close(&rd);
 	if (r >= 0 && alive && !src_proc_alive(dirfd))
 		r = err_set(e, -ESRCH, "pid %d: process exited while being "
@@ -238,21 +217,83 @@ static int load_pid(pid_t pid, const struct target_opts *o, struct vmaset *s,
 	return r < 0 ? r : 0;
 }
 
-static int load_file(const char *path, struct vmaset *s, struct err *e)
+/* A saved copy of maps or smaps text: the file is the source. */
+static int load_text(struct src_reader *rd, const char *path,
+		     const char *label, struct vmaset *s, struct err *e)
 {
-	const char *label = strcmp(path, "-") ? path : "<stdin>";
-	struct src_reader rd;
-	int r = src_reader_file(&rd, path, e);
+	int r = parse_stream(rd, s, label, e);
 
-	if (r)
-		return r;
-	r = parse_stream(&rd, s, label, true, e);
-	src_reader_close(&rd);
 	if (r < 0)
 		return r;
 	s->torn = vset_disorder(s) > 0;	/* a torn live read, saved */
 	s->src.kind = VS_FILE;
 	return intern_str(s, &s->src.file, path, strlen(path));
+}
+
+/* A vmamap JSON snapshot: read all of it, then load it whole. */
+static int load_snapshot(struct src_reader *rd, const char *label,
+			 struct vmaset *s, struct err *e)
+{
+	long n;
+
+	while ((n = src_reader_more(rd, 0, e)) > 0)
+		;
+	if (n < 0)
+		return (int)n;
+	return snap_load(s, rd->b.p, rd->b.len, label, e);
+}
+
+/* A saved file or stdin; what it holds is told by its first bytes. */
+static int load_file(const char *path, struct vmaset *s, struct err *e)
+{
+	const char *label = strcmp(path, "-") ? path : "<stdin>";
+	struct src_reader rd;
+	long n;
+	int r = src_reader_file(&rd, path, e);
+
+	if (r)
+		return r;
+	n = src_reader_more(&rd, 0, e);
+	if (n < 0)
+		r = (int)n;
+	else if (n == 0)
+		r = err_set(e, -EBADMSG, "%s: empty file: no regions", label);
+	else if (maps_parse_detect(rd.b.p, rd.b.len) == MF_JSON)
+		r = load_snapshot(&rd, label, s, e);
+	else
+		r = load_text(&rd, path, label, s, e);
+	src_reader_close(&rd);
+	return r < 0 ? r : 0;
+}
+
+/*
+ * A snapshot keeps the classes it was saved with; regions saved without
+ * one are classified (class_assign() looks at the neighbours, so it runs
+ * over all, and the saved classes are put back).  Overlapping regions
+ * mark the set torn, as for a saved maps file.
+ */
+static int classify_snapshot(struct vmaset *s)
+{
+	uint8_t *cls;
+	size_t i;
+
+	if (vset_disorder(s))
+		s->torn = true;
+	for (i = 0; i < s->n && s->v[i].cls != VC_NCLASS; i++)
+		;
+	if (i == s->n)
+		return 0;
+	cls = malloc(s->n);
+	if (!cls)
+		return -ENOMEM;
+	for (i = 0; i < s->n; i++)
+		cls[i] = s->v[i].cls;
+	class_assign(s);
+	for (i = 0; i < s->n; i++)
+		if (cls[i] != VC_NCLASS)
+			s->v[i].cls = cls[i];
+	free(cls);
+	return 0;
 }
 
 /* 'self' is vmamap itself: its PID in the live /proc, ROOT/self otherwise. */
@@ -346,7 +387,9 @@ int target_load(const char *spec, const struct target_opts *o,
 	r = file ? load_file(spec, s, e) : load_pid(pid, o, s, &t, e);
 	if (!r)
 		r = vset_index(s);
-	if (!r) {
+	if (!r && s->src.snapshot) {
+		r = classify_snapshot(s);
+	} else if (!r) {
 		class_assign(s);
 		class_thread_stacks(s, t.v, t.n);
 	}

@@ -2,8 +2,8 @@
 /*
  * target.h - turn a TARGET argument into a loaded, indexed, classified
  * vmaset: resolves PID / self / process name / file / stdin, reads through
- * the source stage, parses, validates order (re-reading torn live reads)
- * and runs the classifier.
+ * the source stage, parses (maps, smaps or a JSON snapshot), validates
+ * order (re-reading torn live reads) and runs the classifier.
  */
 #ifndef VMAMAP_TARGET_H
 #define VMAMAP_TARGET_H

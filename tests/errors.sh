@@ -42,7 +42,30 @@ expect 5 'key-first.smaps:1: smaps field before the first region' data/bad/key-f
 expect 5 'badvalue.smaps:3: bad smaps value' data/bad/badvalue.smaps
 expect 5 'dupkey.smaps:4: duplicate smaps key' data/bad/dupkey.smaps
 expect 5 'truncated.smaps:27: smaps record ends early' data/bad/truncated.smaps
-expect 5 'snapshot.json: a JSON document' data/bad/snapshot.json
+
+# Malformed JSON snapshots: exit 5, "FILE: JSON.PATH: what" (or, for bad
+# syntax, "FILE:LINE:COLUMN: what" from jansson).
+expect 5 '^vmamap: data/bad/snapshot.json: missing "vmas"$' data/bad/snapshot.json
+expect 5 '^vmamap: data/bad/syntax.json:2:24: ' data/bad/syntax.json
+expect 5 '^vmamap: data/bad/truncated.json:[0-9]+:[0-9]+: premature end of input' data/bad/truncated.json
+expect 5 '^vmamap: data/bad/newer-schema.json: snapshot schema version 2 is newer than this vmamap reads \(1\); upgrade vmamap$' data/bad/newer-schema.json
+expect 5 '^vmamap: data/bad/diff.json: a vmamap diff document, not a snapshot$' data/bad/diff.json
+expect 5 "^vmamap: data/bad/two.json: holds 2 snapshots; pick one \\(jq '\\.\\[0\\]'\\)$" data/bad/two.json
+expect 5 '^vmamap: data/bad/no-version.json: not a vmamap snapshot \(no "vmamap" key\)$' data/bad/no-version.json
+expect 5 '^vmamap: data/bad/missing-end.json: vmas\[2\]: missing "end"$' data/bad/missing-end.json
+expect 5 '^vmamap: data/bad/inode-string.json: vmas\[0\]\.inode: expected a non-negative integer$' data/bad/inode-string.json
+expect 5 '^vmamap: data/bad/real-rss.json: vmas\[0\]\.rss: expected a non-negative integer$' data/bad/real-rss.json
+expect 5 '^vmamap: data/bad/negative-pid.json: source\.pid: expected a non-negative integer$' data/bad/negative-pid.json
+expect 5 '^vmamap: data/bad/bad-perms.json: vmas\[0\]\.perms: expected 4 characters like "r-xp"$' data/bad/bad-perms.json
+expect 5 '^vmamap: data/bad/backwards.json: vmas\[0\]\.end: end address not above start address$' data/bad/backwards.json
+expect 5 '^vmamap: data/bad/bad-address.json: vmas\[3\]\.start: expected an address string "0x\.\.\."$' data/bad/bad-address.json
+expect 5 '^vmamap: data/bad/bad-dev.json: vmas\[0\]\.dev: expected a device string "MM:mm" in hex$' data/bad/bad-dev.json
+expect 5 '^vmamap: data/bad/duplicate-key.json:2:[0-9]+: duplicate object key' data/bad/duplicate-key.json
+printf '[]\n' > "$tmpdir/empty-array.json"
+expect 5 'empty-array.json: an empty array, not a snapshot$' "$tmpdir/empty-array.json"
+head -c 100000 /dev/zero | tr '\0' '[' > "$tmpdir/deep.json"
+expect 5 'deep.json:1:[0-9]+: maximum parsing depth reached' "$tmpdir/deep.json"
+STDIN=data/bad/missing-end.json expect 5 '^vmamap: <stdin>: vmas\[2\]: missing "end"$' -
 STDIN=data/bad/garbage.maps expect 5 '^vmamap: <stdin>:1: not a maps' -
 STDIN=data/bad/garbage.maps expect 5 '^vmamap: <stdin>:1: not a maps' --file -
 

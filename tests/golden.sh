@@ -59,6 +59,13 @@ cases() {
 	multi-summary.json|-s --json data/x86-32.maps data/special.maps
 	proc.addr-stdin.table|-a - --proc-root data/proc 4242|data/addrs.txt
 	proc.addr-stdin.json|--json --addr - --proc-root data/proc 4242|data/addrs.txt
+	snap-pid.table|--color=never data/snap-pid.json
+	snap-pid.json|--json data/snap-pid.json
+	snap-pid.summary.table|-s data/snap-pid.json
+	snap-pid.addr.table|-a 0x7f9b216ea000 -a 0x55646fb2d010 data/snap-pid.json
+	snap-min.table|--color=never data/snap-min.json
+	snap-min.json|--json data/snap-min.json
+	snap-min.gaps.json|--gaps --json data/snap-min.json
 	CASES
 	diff_cases | cut -d'|' -f1-3
 }

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "classify.h"
 #include "lookup.h"
 #include "maps_parse.h"
@@ -93,21 +94,11 @@ static void collect(const struct vma *v, void *arg)
 static char *render(const struct vmaset *s, const struct addr_query *q,
 		    bool json)
 {
-	FILE *f = tmpfile();
 	struct obuf o;
-	struct stat st;
-	char *out;
+	FILE *f = capture_start(&o);
 
-	if (!f || obuf_init(&o, fileno(f)))
-		abort();
 	addr_render(s, q, json, &o);
-	if (obuf_close(&o) || fstat(fileno(f), &st))
-		abort();
-	out = calloc(1, (size_t)st.st_size + 1);
-	if (!out || pread(fileno(f), out, (size_t)st.st_size, 0) != st.st_size)
-		abort();
-	fclose(f);
-	return out;
+	return capture_end(f, &o, NULL);
 }
 
 /* Compare @got with @want, showing both on a mismatch. */

@@ -988,6 +988,7 @@ static const struct {
 	{ A1 "VmFlags: rd\n", MF_SMAPS },
 	{ "{\"vmamap\": 1}\n", MF_JSON },
 	{ " \n\t{", MF_JSON },
+	{ "[\n{\"vmamap\": 1}]\n", MF_JSON },
 	{ "garbage\n", MF_UNKNOWN },
 	{ "\x7f" "ELF\x02\x01", MF_UNKNOWN },
 	{ "Rss: 4 kB\n", MF_UNKNOWN },

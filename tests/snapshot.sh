@@ -1,0 +1,127 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# snapshot.sh - a `vmamap --json` document read back as a TARGET gives the
+# same document, byte for byte, and the same table (but for the header
+# line), for every golden input, hostile names included, and for a live
+# process.
+. "$srcdir/tests/lib.sh"
+
+cd "$srcdir/tests" || exit 99
+
+# same_json NAME OPTS TARGET...: the document of OPTS TARGET, read back
+# with OPTS from stdin and from a saved file ($tmpdir/NAME.json), is
+# written out unchanged.
+same_json() {
+	local name=$1 opts=$2 out=$tmpdir/$1
+	shift 2
+	# shellcheck disable=SC2086
+	"$VMAMAP" --json $opts "$@" > "$out.json" 2> /dev/null
+	ok $? "$name: vmamap --json ${opts:+$opts }$* exits 0"
+	# shellcheck disable=SC2086
+	"$VMAMAP" --json $opts - < "$out.json" > "$out.stdin.json" 2> /dev/null
+	cmp -s "$out.json" "$out.stdin.json"
+	ok $? "$name: vmamap --json ${opts:+$opts }- of it is byte-identical"
+	[ $? -eq 0 ] || diff "$out.json" "$out.stdin.json" | head -n 10 |
+		sed 's/^/# /'
+	# shellcheck disable=SC2086
+	"$VMAMAP" --json $opts "$out.json" > "$out.file.json" 2> /dev/null
+	cmp -s "$out.json" "$out.file.json"
+	ok $? "$name: vmamap --json ${opts:+$opts }of it as a saved file is byte-identical"
+}
+
+# same_table NAME OPTS TARGET...: the table of the snapshot $tmpdir/NAME.json
+# is the table of TARGET, but for the header line.
+same_table() {
+	local snap=$tmpdir/$1.json opts=$2
+	shift 2
+	# shellcheck disable=SC2086
+	"$VMAMAP" --color=never $opts "$@" 2> /dev/null | tail -n +2 > "$tmpdir/t1"
+	# shellcheck disable=SC2086
+	"$VMAMAP" --color=never $opts "$snap" 2> /dev/null | tail -n +2 > "$tmpdir/t2"
+	[ -s "$tmpdir/t1" ] && cmp -s "$tmpdir/t1" "$tmpdir/t2"
+	ok $? "$1: the table of the snapshot${opts:+ ($opts)} is the table of $*"
+}
+
+# Every golden input, maps and smaps alike, with and without the holes.
+for f in data/*.maps data/*.smaps; do
+	b=${f#data/}
+	same_json "$b" "" "$f"
+	same_table "$b" "" "$f"
+	same_table "$b" "-b" "$f"
+	same_json "$b.gaps" --gaps "$f"
+	same_table "$b.gaps" --gaps "$f"
+done
+for f in data/*.smaps; do
+	b=${f#data/}
+	same_table "$b" -x "$f"
+	same_table "$b" "-x -b" "$f"
+done
+
+# The captured proc trees, as maps, and as smaps where they have it.
+for t in "proc 4242" "proc self" "torn-proc 77" "hidden-proc 4242"; do
+	# shellcheck disable=SC2086
+	set -- $t
+	n=$1-$2
+	same_json "$n" "" --proc-root "data/$1" "$2"
+	same_table "$n" "" --proc-root "data/$1" "$2"
+	[ -e "data/$1/$2/smaps" ] || continue
+	same_json "$n.x" -x --proc-root "data/$1" "$2"
+	same_table "$n.x" -x --proc-root "data/$1" "$2"
+done
+
+# The header names the snapshot and when the process was read.
+head -n 1 < <("$VMAMAP" "$tmpdir/proc-4242.json") |
+	grep -qE "^4242: \./tests/helper/mapper /tmp/vmcap/m  \(snapshot $tmpdir/proc-4242\.json, captured [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z\)$"
+ok $? "the header of a process snapshot: PID, cmdline, (snapshot FILE, captured TIME)"
+head -n 1 < <("$VMAMAP" "$tmpdir/mapper.smaps.json") |
+	grep -qxF "data/mapper.smaps (smaps)  (snapshot $tmpdir/mapper.smaps.json)"
+ok $? "the header of a file snapshot: FILE (smaps), (snapshot FILE)"
+"$VMAMAP" "$tmpdir/torn-proc-77.json" 2> "$tmpdir/err" | head -n 1 | grep -q '\[torn read'
+ok $? "a torn snapshot is still marked torn"
+grep -q '^vmamap: warning: regions overlap' "$tmpdir/err"
+ok $? "... and warned about as a saved torn read"
+
+# -x: an smaps snapshot has the counters; a maps snapshot has none.
+"$VMAMAP" -x "$tmpdir/mapper.smaps.json" | sed -n 2p | grep -q ' RSS   PSS DIRTY  SWAP '
+ok $? "-x on an smaps snapshot shows RSS, PSS, DIRTY and SWAP"
+"$VMAMAP" -x "$tmpdir/mapper.maps.json" > /dev/null 2> "$tmpdir/err"
+[ $? -eq 2 ] && grep -q 'has no smaps fields' "$tmpdir/err"
+ok $? "-x on a maps snapshot is a usage error (exit 2)"
+
+# --summary of a snapshot is that of a saved file: no kernel view.
+for f in mapper.smaps special.maps; do
+	"$VMAMAP" -s "data/$f" | tail -n +2 > "$tmpdir/s1"
+	"$VMAMAP" -s "$tmpdir/$f.json" | tail -n +2 > "$tmpdir/s2"
+	cmp -s "$tmpdir/s1" "$tmpdir/s2"
+	ok $? "--summary of the $f snapshot is that of $f"
+done
+"$VMAMAP" -s --json "$tmpdir/proc-4242.x.json" | jq -e '.kernel_view == false' > /dev/null
+ok $? "--summary --json of a process snapshot: kernel_view false"
+
+# --ndjson output and an array of one document are snapshots too.
+"$VMAMAP" --json --ndjson data/mapper.smaps | "$VMAMAP" --json - |
+	cmp -s - "$tmpdir/mapper.smaps.json"
+ok $? "an --ndjson document reads back the same"
+{ echo '['; cat "$tmpdir/special.maps.json"; echo ']'; } |
+	"$VMAMAP" --json - | cmp -s - "$tmpdir/special.maps.json"
+ok $? "an array holding one document reads back the same"
+
+# A live process: the test helper, with thread stacks and hostile names.
+if ! start_mapper; then
+	ok 1 "the mapper helper starts"
+	tap_done
+	exit
+fi
+same_json live "" "$mapper"
+same_json live.x -x "$mapper"
+jq -e '[.vmas[] | select(.tid)] | length > 0' "$tmpdir/live.json" > /dev/null
+ok $? "live: the snapshot keeps the thread stacks (tid)"
+jq -e '[.vmas[] | select(.path_hex)] | length > 0' "$tmpdir/live.json" > /dev/null
+ok $? "live: the snapshot keeps names that are not UTF-8 (path_hex)"
+head -n 1 < <("$VMAMAP" "$tmpdir/live.x.json") |
+	grep -qE "^$mapper: .*  \(snapshot $tmpdir/live\.x\.json, captured "
+ok $? "live: the header names the PID and the snapshot"
+"$VMAMAP" "$tmpdir/live.x.json" | sed -n 2p | grep -q ' RSS '
+ok $? "live: a saved -x snapshot shows the smaps columns without -x"
+same_table live "" "$mapper"
+tap_done
