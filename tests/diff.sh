@@ -50,6 +50,19 @@ for f in data/*.maps data/*.smaps $d/*.maps $d/*.smaps; do
 	ok $? "--diff $f $f: exit 0, no changes (exit $rc, $n)"
 done
 
+# A JSON snapshot of each input against the input itself: no change; and
+# the classic example through snapshots gives the same changes.
+for f in data/*.maps data/*.smaps $d/*.maps $d/*.smaps; do
+	b=${f##*/}
+	"$VMAMAP" --json "$f" > "$tmpdir/$b.json" 2> /dev/null
+	"$VMAMAP" --diff "$tmpdir/$b.json" "$f" > /dev/null 2>&1
+	ok $? "--diff SNAPSHOT-OF-$b $b: exit 0"
+done
+changes "$tmpdir/classic-before.maps.json" \
+	"$tmpdir/classic-after-collapsed.maps.json" > "$tmpdir/snap"
+cmp -s "$tmpdir/padded" "$tmpdir/snap"
+ok $? "classic example: JSON snapshots give the same diff as the copies"
+
 # Swapping the sides mirrors every kind.
 mirror='{"added":"removed","removed":"added","grown":"shrunk","shrunk":"grown",
 	"split":"merged","merged":"split"}'
