@@ -45,8 +45,19 @@ static inline bool is_blank(int c)
 	return c == ' ' || c == '\t';
 }
 
+/* Eight spaces as one word: smaps pads its values with runs of them. */
+static inline bool eight_spaces(const char *p)
+{
+	uint64_t w;
+
+	__builtin_memcpy(&w, p, 8);
+	return w == 0x2020202020202020ULL;
+}
+
 static void skip_blanks(struct cursor *c)
 {
+	while (c->end - c->p >= 8 && eight_spaces(c->p))
+		c->p += 8;
 	while (c->p < c->end && is_blank(*c->p))
 		c->p++;
 }
@@ -86,7 +97,7 @@ static bool take_dec(struct cursor *c, uint64_t *out)
 	while (c->p < c->end && *c->p >= '0' && *c->p <= '9') {
 		unsigned int d = (unsigned int)(*c->p++ - '0');
 
-		if (v > (UINT64_MAX - d) / 10)
+		if (n >= 19 && v > (UINT64_MAX - d) / 10)
 			return false;
 		v = v * 10 + d;
 		n++;
@@ -312,16 +323,41 @@ static int parse_header(struct maps_parser *st, const char *p, size_t len)
 }
 
 /* Index of the known key @k (kernel order tried first from *@hint). */
+/* Length of each known key as printed, filled on first use. */
+static size_t key_length(unsigned int i)
+{
+	static uint8_t len[SM_NKEYS];
+
+	if (!len[i])
+		len[i] = (uint8_t)strlen(sm_keys[i].kernel);
+	return len[i];
+}
+
 static int key_index(const char *k, size_t len, unsigned int *hint)
 {
 	for (unsigned int n = 0; n < SM_NKEYS; n++) {
 		unsigned int i = (*hint + n) % SM_NKEYS;
 
-		if (equals(k, len, sm_keys[i].kernel)) {
+		if (key_length(i) == len && !memcmp(k, sm_keys[i].kernel, len)) {
 			*hint = i + 1;
 			return (int)i;
 		}
 	}
+	return -1;
+}
+
+/*
+ * The fast path: the kernel prints the keys in a fixed order, so the line
+ * usually starts with the key after the previous one, and a colon.
+ * Returns that key's index, or -1.
+ */
+static int expected_key(const char *p, size_t len, unsigned int hint)
+{
+	unsigned int i = hint % SM_NKEYS;
+	size_t kl = key_length(i);
+
+	if (len > kl && p[kl] == ':' && !memcmp(p, sm_keys[i].kernel, kl))
+		return (int)i;
 	return -1;
 }
 
@@ -446,12 +482,9 @@ static int store_known(struct maps_parser *st, int i, struct cursor *c)
 	return 0;
 }
 
-static int parse_key(struct maps_parser *st, const char *p, size_t len,
-		     size_t klen, unsigned int *hint)
+/* The smaps record of the current region, started on its first key. */
+static int need_record(struct maps_parser *st)
 {
-	struct cursor c = { p + klen + 1, p + len };
-	int i;
-
 	if (!st->cur)
 		return bad(st, "smaps field before the first region line");
 	if (!st->sm) {
@@ -459,12 +492,45 @@ static int parse_key(struct maps_parser *st, const char *p, size_t len,
 		if (!st->sm)
 			return oom(st);
 	}
-	if (equals(p, klen, "VmFlags"))
+	return 0;
+}
+
+static int parse_key(struct maps_parser *st, const char *p, size_t len,
+		     size_t klen, unsigned int *hint)
+{
+	struct cursor c = { p + klen + 1, p + len };
+	int i = need_record(st);
+
+	if (i)
+		return i;
+	if (klen == 7 && !memcmp(p, "VmFlags", 7))
 		return parse_vmflags(st, &c);
 	i = key_index(p, klen, hint);
 	if (i < 0)
 		return add_extra(st, p, klen, &c);
 	return store_known(st, i, &c);
+}
+
+/* A line that starts with the key expected next (see expected_key()). */
+static int parse_expected(struct maps_parser *st, const char *p, size_t len,
+			  int i)
+{
+	struct cursor c = { p + key_length((unsigned int)i) + 1, p + len };
+	int r = need_record(st);
+
+	if (r)
+		return r;
+	st->hint = (unsigned int)i + 1;
+	return store_known(st, i, &c);
+}
+
+/* Characters of an smaps key: letters, digits, '_'. */
+static bool key_char(char c)
+{
+	static const char ok[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
+				 "abcdefghijklmnopqrstuvwxyz";
+
+	return c && memchr(ok, c, sizeof(ok) - 1) != NULL;
 }
 
 /* Length of a "Key:" prefix (without the colon), or 0 if not a key line. */
@@ -475,9 +541,7 @@ static size_t key_len(const char *p, size_t len)
 	if (len == 0 || !((p[0] >= 'A' && p[0] <= 'Z') ||
 			  (p[0] >= 'a' && p[0] <= 'z')))
 		return 0;
-	while (i < len && (p[i] == '_' || (p[i] >= '0' && p[i] <= '9') ||
-			   (p[i] >= 'A' && p[i] <= 'Z') ||
-			   (p[i] >= 'a' && p[i] <= 'z')))
+	while (i < len && key_char(p[i]))
 		i++;
 	return (i < len && p[i] == ':') ? i : 0;
 }
@@ -495,8 +559,11 @@ static bool is_header(const char *p, size_t len)
 static int parse_line(struct maps_parser *st, const char *p, size_t len,
 		      unsigned int *hint)
 {
+	int i = expected_key(p, len, *hint);
 	size_t k;
 
+	if (i >= 0)
+		return parse_expected(st, p, len, i);
 	if (len && p[0] >= '0' && p[0] <= '9')
 		return parse_header(st, p, len);
 	k = key_len(p, len);
