@@ -112,6 +112,9 @@ expect_completion "start size rss" --sort ""
 expect_completion "rss" -S r
 expect_completion "always" --color = al
 expect_completion "--color=auto --color=always" --color=a
+expect_completion "--diff" --dif
+expect_completion "--delay" --del
+expect_completion "" --watch -d ""
 
 # ------------------------------------------------------------ zsh
 head -n 1 "$zshc" | grep -qx '#compdef vmamap'

@@ -146,6 +146,21 @@ expect 2 "^vmamap: option '--class' requires an argument$" --class
 expect 2 "^vmamap: option '-p' requires an argument$" -p
 expect 2 "^vmamap: option '--json' doesn't allow an argument$" --json=yes data/special.maps
 expect 2 'has no smaps fields: -x and --sort rss need' -x data/special.maps
+
+# --diff and --watch: bad values and combinations, before anything is read.
+expect 2 "^vmamap: --delay: '0' is not a number of seconds above 0" --watch -d 0 $$
+expect 2 "^vmamap: --delay: 'abc' is not a number of seconds" --watch -d abc $$
+expect 2 "^vmamap: --delay: '-1' is not a number of seconds" --watch --delay=-1 $$
+expect 2 "^vmamap: --iterations: '0' is not a count above 0" --watch -n 0 $$
+expect 2 "^vmamap: --iterations: 'x' is not a count above 0" --watch -n x $$
+expect 2 'data/special.maps: --watch follows a live process, not a saved file' --watch data/special.maps
+expect 2 '^vmamap: --watch follows one process$' --watch $$ $$
+expect 2 '^vmamap: --delay and --iterations go with --watch$' -d 1 data/special.maps
+expect 2 '^vmamap: --delay and --iterations go with --watch$' -n 2 data/special.maps
+expect 2 '^vmamap: --diff compares two targets: OLD NEW$' --diff data/special.maps
+expect 2 '^vmamap: --diff and --watch are separate views$' --diff --watch data/special.maps data/special.maps
+expect 2 '^vmamap: --all-regions goes with --diff$' --all-regions data/special.maps
+expect 2 '^vmamap: --diff writes one document: not --ndjson$' --diff --json --ndjson data/special.maps data/special.maps
 expect 2 'has no smaps fields: -x and --sort rss need' --sort rss data/special.maps
 
 # Permission denied: exit 4 (a maps file we cannot open as this user).

@@ -52,20 +52,36 @@ has_control() {
 tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/vmamap-test.XXXXXX")
 trap 'rm -rf "$tmpdir"' EXIT
 
-# start_mapper: run the test helper ($MAPPER) in $tmpdir/m with a fifo on
-# its stdin (held open on fd 9, so it blocks until the test ends), wait
-# for its "ready" line (at most 10 s) and set $mapper to its PID.  The
-# helper's output is in $tmpdir/mapper.out.  Returns 1 if it never got
-# ready.
-start_mapper() {
+# start_helper PROG ARGS...: run PROG ARGS in the background with a fifo
+# on its stdin, held open for writing on fd 9 (what the test writes there
+# reaches the helper; when the test ends the helper sees end of file),
+# wait for its "ready" line (at most 10 s) and set $helper to its PID.
+# The helper's output is in $tmpdir/NAME.out, NAME being PROG's base
+# name.  Returns 1 if it never got ready.  One such helper per test.
+start_helper() {
+	local out i
+
+	out="$tmpdir/$(basename "$1").out"
 	mkfifo "$tmpdir/fifo"
-	"$MAPPER" "$tmpdir/m" < "$tmpdir/fifo" > "$tmpdir/mapper.out" 2>&1 &
-	mapper=$!
+	"$@" < "$tmpdir/fifo" > "$out" 2>&1 &
+	helper=$!
 	exec 9> "$tmpdir/fifo"
-	trap 'kill $mapper 2>/dev/null; wait $mapper 2>/dev/null; rm -rf "$tmpdir"' EXIT
-	for _ in $(seq 100); do
-		grep -q '^ready' "$tmpdir/mapper.out" 2>/dev/null && return 0
+	trap 'kill $helper 2>/dev/null; wait $helper 2>/dev/null; rm -rf "$tmpdir"' EXIT
+	for ((i = 0; i < 100; i++)); do
+		grep -q '^ready' "$out" 2>/dev/null && return 0
+		kill -0 "$helper" 2>/dev/null || break
 		sleep 0.1
 	done
-	return 1
+	grep -q '^ready' "$out" 2>/dev/null
+}
+
+# start_mapper: start_helper for the test helper ($MAPPER) with the
+# scratch directory $tmpdir/m; sets $mapper.  Its output is in
+# $tmpdir/mapper.out.
+# shellcheck disable=SC2034
+start_mapper() {
+	start_helper "$MAPPER" "$tmpdir/m"
+	local r=$?
+	mapper=$helper
+	return $r
 }

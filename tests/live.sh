@@ -55,10 +55,10 @@ fi
 mkfifo "$tmpdir/fifo" || exit 99
 exec 9<>"$tmpdir/fifo"
 
-# start_helper EXE NAME: start "EXE $tmpdir/NAME" in the background, output in
+# start_idle EXE NAME: start "EXE $tmpdir/NAME" in the background, output in
 # $tmpdir/NAME.out; sets helper_pid.  Returns 0 once it has printed "ready",
 # 1 if it died or was not ready within about 10 seconds.
-start_helper() {
+start_idle() {
 	local exe=$1 name=$2 i
 	"$exe" "$tmpdir/$name" <"$tmpdir/fifo" >"$tmpdir/$name.out" \
 		2>"$tmpdir/$name.err" 9<&- &
@@ -90,7 +90,7 @@ stop_helper() {
 	return "$rc"
 }
 
-if ! start_helper "$MAPPER" m; then
+if ! start_idle "$MAPPER" m; then
 	ok 1 "mapper helper starts and reports ready"
 	diag "mapper output:" "$(cat "$tmpdir/m.out" "$tmpdir/m.err" 2>/dev/null)"
 	tap_done
@@ -381,7 +381,7 @@ ok $? "vmamap on the test shell's PID exits 0"
 probe=vmprobe$$
 mkdir -p "$tmpdir/bin" "$tmpdir/cwd"
 cp "$MAPPER" "$tmpdir/bin/$probe"
-if start_helper "$tmpdir/bin/$probe" p; then
+if start_idle "$tmpdir/bin/$probe" p; then
 	ppid_=$helper_pid
 	# run from an empty directory: NAME must not be taken for a file there
 	(cd "$tmpdir/cwd" && vm --json "$probe") >"$tmpdir/probe.json" 2>"$tmpdir/probe.err"
