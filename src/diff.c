@@ -416,8 +416,9 @@ static uint32_t kinds_of(const struct diff *d, const struct diff_change *c)
 	k = shape_kinds(d, c, &o, &n);
 	if (perms_changed(d, c))
 		k |= bit(DK_PERMS);
-	if (o.smaps && n.smaps &&
-	    (o.rss != n.rss || o.pss != n.pss || o.swap != n.swap))
+	/* PSS alone changes whenever another process maps or unmaps the
+	 * same pages: not a change of this process. */
+	if (o.smaps && n.smaps && (o.rss != n.rss || o.swap != n.swap))
 		k |= bit(DK_MEMORY);
 	return k;
 }

@@ -229,7 +229,7 @@ static int parse_iterations(const char *text, unsigned long *n,
 
 	errno = 0;
 	*n = strtoul(text, &end, 10);
-	if (end == text || *end || errno || *n == 0 || text[0] == '-')
+	if (text[0] < '0' || text[0] > '9' || *end || errno || *n == 0)
 		return err_set(e, -EINVAL, "--iterations: '%.40s' is not a "
 			       "count above 0", text);
 	return 0;

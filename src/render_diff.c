@@ -159,6 +159,7 @@ static void put_row(const struct dctx *x, const struct vmaset *s,
 	}
 	obuf_putc(x->o, ' ');
 	table_put_perms(x->o, v->perms);
+	obuf_putc(x->o, ' ');
 	obuf_puts(x->o, vma_class_name(v->cls));
 	if (v->path || v->tid) {
 		obuf_pad(x->o, 7 - strlen(vma_class_name(v->cls)));
@@ -569,6 +570,24 @@ static void put_extent(struct obuf *o, const struct diff_side *sd)
 		obuf_printf(o, " (%u regions)", sd->regions);
 }
 
+/* " rss OLD->NEW swap OLD->NEW" for a change seen through smaps. */
+static void put_event_memory(const struct diff_side *os,
+			     const struct diff_side *ns, bool bytes,
+			     struct obuf *o)
+{
+	const char *what[2] = { " rss ", " swap " };
+	uint64_t a[2] = { os->rss, os->swap }, b[2] = { ns->rss, ns->swap };
+
+	for (int i = 0; i < 2; i++) {
+		if (i && a[i] == b[i])
+			continue;
+		obuf_puts(o, what[i]);
+		table_put_size(o, a[i], bytes, 0);
+		obuf_puts(o, "->");
+		table_put_size(o, b[i], bytes, 0);
+	}
+}
+
 static void put_event_text(const struct diff *d, const struct diff_change *c,
 			   bool bytes, struct obuf *o)
 {
@@ -594,16 +613,20 @@ static void put_event_text(const struct diff *d, const struct diff_change *c,
 	obuf_put(o, b, fmt_delta(b, delta_of(os.size, ns.size), bytes));
 	obuf_putc(o, ' ');
 	table_put_perms(o, v->perms);
+	obuf_putc(o, ' ');
 	obuf_puts(o, vma_class_name(v->cls));
 	if (c->old_n && has_new) {
 		obuf_puts(o, " was ");
 		put_extent(o, &os);
 		obuf_putc(o, ' ');
 		table_put_perms(o, diff_region(d, c, false, 0)->perms);
-	} else {
-		obuf_putc(o, ' ');
 	}
-	table_put_path(s, v, o);
+	if (os.smaps && ns.smaps)
+		put_event_memory(&os, &ns, bytes, o);
+	if (v->path || v->tid) {
+		obuf_putc(o, ' ');
+		table_put_path(s, v, o);
+	}
 }
 
 void diff_render_event(const struct diff *d, const struct diff_change *c,

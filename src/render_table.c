@@ -175,10 +175,10 @@ static void put_columns(const struct widths *w, const struct table_opts *opt,
 
 void table_put_perms(struct obuf *o, uint8_t p)
 {
-	char t[5] = { p & VP_READ ? 'r' : '-', p & VP_WRITE ? 'w' : '-',
-		      p & VP_EXEC ? 'x' : '-', p & VP_SHARED ? 's' : 'p', ' ' };
+	char t[4] = { p & VP_READ ? 'r' : '-', p & VP_WRITE ? 'w' : '-',
+		      p & VP_EXEC ? 'x' : '-', p & VP_SHARED ? 's' : 'p' };
 
-	obuf_put(o, t, 5);
+	obuf_put(o, t, 4);
 }
 
 static void put_smaps_cols(struct obuf *o, const struct vma_smaps *sm,
@@ -240,6 +240,7 @@ static void put_row(const struct vmaset *s, const struct vma *v,
 		put_smaps_cols(o, vset_smaps(s, v), opt, w->size);
 	obuf_putc(o, ' ');
 	table_put_perms(o, v->perms);
+	obuf_putc(o, ' ');
 	obuf_hex(o, v->offset, 8);
 	obuf_putc(o, ' ');
 	obuf_hex(o, v->major, 2);

@@ -44,7 +44,7 @@ size_t table_human(uint64_t v, char *buf);
 void table_put_size(struct obuf *o, uint64_t v, bool bytes,
 		    unsigned int width);
 
-/* "rw-p " (with the trailing space). */
+/* "rw-p": the four permission characters. */
 void table_put_perms(struct obuf *o, uint8_t perms);
 
 /*

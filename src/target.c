@@ -355,6 +355,15 @@ static bool looks_like_file(const char *spec)
 	return strchr(spec, '/') || stat(spec, &st) == 0;
 }
 
+bool target_is_file(const char *spec, const struct target_opts *o)
+{
+	if (o->kind == TK_FILE || !strcmp(spec, "-"))
+		return true;
+	if (o->kind == TK_PID || !strcmp(spec, "self") || all_digits(spec))
+		return false;
+	return looks_like_file(spec);
+}
+
 static int resolve(const char *spec, const struct target_opts *o,
 		   pid_t *pid, bool *file, struct err *e)
 {

@@ -37,6 +37,9 @@ enum { TARGET_READ_TRIES = 4 };
 int target_load(const char *spec, const struct target_opts *o,
 		struct vmaset *s, struct err *e);
 
+/* True when @spec names a saved file (or '-') rather than a process. */
+bool target_is_file(const char *spec, const struct target_opts *o);
+
 struct mm_kernel;
 
 /*

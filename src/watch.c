@@ -153,13 +153,14 @@ static int poll_once(struct watch_state *w, struct err *e)
 static int first_read(struct watch_state *w, const char *spec,
 		      struct err *e)
 {
-	int r = target_load(spec, &w->t, &w->cur, e);
+	int r;
 
-	if (r)
-		return r;
-	if (!vset_live(&w->cur))
+	if (target_is_file(spec, &w->t))
 		return err_set(e, -EINVAL, "%s: --watch follows a live "
 			       "process, not a saved file", spec);
+	r = target_load(spec, &w->t, &w->cur, e);
+	if (r)
+		return r;
 	w->pid = w->cur.src.pid;
 	snprintf(w->pidtext, sizeof(w->pidtext), "%d", (int)w->pid);
 	w->t.kind = TK_PID;

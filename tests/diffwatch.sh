@@ -293,6 +293,8 @@ ok $? "--watch (text): the change lines' marks are $want"
 	head -n 1 "$tmpdir/w.txt" | grep -q " watching $pid: " &&
 	tail -n 1 "$tmpdir/w.txt" | grep -q " pid $pid exited\$"
 ok $? "--watch (text): every line has a timestamp; watching ... exited"
+! grep -q ' $' "$tmpdir/w.txt"
+ok $? "--watch (text): no line ends with a space"
 [ ! -s "$tmpdir/w.err" ] && [ ! -s "$tmpdir/w.err2" ]
 ok $? "--watch: nothing on stderr"
 

@@ -153,6 +153,11 @@ expect 2 "^vmamap: --delay: 'abc' is not a number of seconds" --watch -d abc $$
 expect 2 "^vmamap: --delay: '-1' is not a number of seconds" --watch --delay=-1 $$
 expect 2 "^vmamap: --iterations: '0' is not a count above 0" --watch -n 0 $$
 expect 2 "^vmamap: --iterations: 'x' is not a count above 0" --watch -n x $$
+expect 2 "^vmamap: --iterations: ' -5' is not a count above 0" --watch -n ' -5' $$
+expect 2 "^vmamap: --iterations: '\+5' is not a count above 0" --watch -n +5 $$
+expect 2 'garbage.maps: --watch follows a live process, not a saved file' --watch data/bad/garbage.maps
+expect 2 'nonexist.maps: --watch follows a live process, not a saved file' --watch data/bad/nonexist.maps
+STDIN=/dev/null expect 2 '^vmamap: -: --watch follows a live process' --watch -
 expect 2 'data/special.maps: --watch follows a live process, not a saved file' --watch data/special.maps
 expect 2 '^vmamap: --watch follows one process$' --watch $$ $$
 expect 2 '^vmamap: --delay and --iterations go with --watch$' -d 1 data/special.maps
