@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lookup.h"
+#include "maps_parse.h"
 
 /* Bytes of the query quoted in an error message. */
 enum { QUOTE_MAX = 64 };
@@ -29,17 +30,6 @@ static void trim(const char **p, size_t *len)
 		(*len)--;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* One hex number, "0x" optional; NULL, or why it is not one. */
 static const char *parse_hex(const char *p, size_t len, uint64_t *out)
 {
@@ -55,8 +45,13 @@ static const char *parse_hex(const char *p, size_t len, uint64_t *out)
 		p += 2;
 		len -= 2;
 	}
-	for (digits = 0; digits < len && hex_value(p[digits]) >= 0; digits++)
-		v = v << 4 | (uint64_t)hex_value(p[digits]);
+	for (digits = 0; digits < len; digits++) {
+		int d = maps_parse_hex_digit(p[digits]);
+
+		if (d < 0)
+			break;
+		v = v << 4 | (uint64_t)d;
+	}
 	if (!digits)
 		return prefix ? "no hex digits after 0x" : "not hex";
 	if (digits > 16)

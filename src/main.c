@@ -472,16 +472,21 @@ static int render_summary(struct vmaset *s, const struct target_arg *t,
 	return EXIT_OK;
 }
 
-/* Answer one address query; returns 0 or -EBADMSG (message printed). */
+/* Answer one address query (@line > 0: of standard input, for messages);
+ * returns 0 or -EBADMSG (message printed). */
 static int answer(const struct vmaset *s, const char *text, size_t len,
-		  const char *where, bool json, struct obuf *o)
+		  unsigned long line, bool json, struct obuf *o)
 {
 	struct addr_query q;
 	struct err e = { 0 };
 	char msg[1200];
 
 	if (lookup_parse(text, len, &q, &e)) {
-		snprintf(msg, sizeof(msg), "%s%s", where, e.msg);
+		if (line)
+			snprintf(msg, sizeof(msg), "<stdin>:%lu: %s", line,
+				 e.msg);
+		else
+			snprintf(msg, sizeof(msg), "%s", e.msg);
 		complain(msg);
 		return -EBADMSG;
 	}
@@ -511,14 +516,12 @@ static long answer_stream(const struct vmaset *s, bool json, struct obuf *o)
 	while ((n = src_reader_more(&rd, (size_t)used, &e)) > 0 ||
 	       (n == 0 && rd.b.len)) {
 		char *p = rd.b.p, *end = p + rd.b.len, *nl;
-		char where[48];
 
 		for (; (nl = memchr(p, '\n', (size_t)(end - p))) ||
 		       (n == 0 && p < end); p = nl ? nl + 1 : end) {
 			size_t len = (size_t)((nl ? nl : end) - p);
 
-			snprintf(where, sizeof(where), "<stdin>:%lu: ", ++line);
-			bad += answer(s, p, len, where, json, o) != 0;
+			bad += answer(s, p, len, ++line, json, o) != 0;
 			if (flush)
 				obuf_flush(o);
 		}
@@ -540,7 +543,7 @@ static int render_addrs(const struct vmaset *s, const struct options *op,
 
 	for (size_t i = 0; i < op->naddrs; i++) {
 		const char *a = op->addrs[i];
-		long r = strcmp(a, "-") ? answer(s, a, strlen(a), "", op->json,
+		long r = strcmp(a, "-") ? answer(s, a, strlen(a), 0, op->json,
 						  o) != 0
 				       : answer_stream(s, op->json, o);
 
