@@ -545,15 +545,15 @@ static void details_common(struct obuf *o, uint64_t start, uint64_t end,
 			   uint8_t perms, uint8_t cls)
 {
 	label(o, "range");
-	obuf_hex(o, start, 8);
+	obuf_hex(o, start, 1);
 	obuf_putc(o, '-');
-	obuf_hex(o, end, 8);
+	obuf_hex(o, end, 1);
 	obuf_putc(o, '\n');
 	label(o, "size");
 	put_size(o, end - start);
 	label(o, "perms");
 	table_put_perms(o, perms);
-	obuf_putc(o, '\n');
+	o->p[o->len - 1] = '\n';	/* "rw-p " ends with a space */
 	label(o, "class");
 	obuf_puts(o, vma_class_name(cls));
 	obuf_putc(o, '\n');

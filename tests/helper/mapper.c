@@ -19,7 +19,8 @@
  * standard input, one per line, until end of file or SIGTERM, and exits
  * 0.  For tests that need the map to change (tests/live-tui.sh):
  *
- *	map	map a new anonymous region in a free slot: "new 0xADDR anon"
+ *	map	map a new file (DIR/new.bin) where the kernel chooses, so
+ *		that it is a region of its own: "new 0xADDR file"
  *	unmap	unmap the region mapped last: "gone 0xADDR"
  *
  * Any other line is ignored.
@@ -349,18 +350,33 @@ static void thread_mappings(void)
 	}
 }
 
+/* "map": a new file mapped where the kernel wants it. */
+static void *map_new(void)
+{
+	char *path = make_file("new.bin", 2);
+	void *addr;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		die("open new.bin");
+	addr = mmap(NULL, 2 * page, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (addr == MAP_FAILED)
+		die("mmap new.bin");
+	close(fd);
+	free(path);
+	say("new", addr, "file");
+	return addr;
+}
+
 /* The commands read from standard input (see the top of this file). */
 static void serve(void)
 {
 	char line[256];
-	char *last = NULL;
+	void *last = NULL;
 
 	while (fgets(line, sizeof(line), stdin)) {
-		if (!strcmp(line, "map\n")) {
-			last = map_anon(slot(), 2, PROT_READ | PROT_WRITE,
-					MAP_PRIVATE);
-			memset(last, 1, page);
-			say("new", last, "anon");
+		if (!strcmp(line, "map\n") && !last) {
+			last = map_new();
 		} else if (!strcmp(line, "unmap\n") && last) {
 			if (munmap(last, 2 * page))
 				die("munmap");
