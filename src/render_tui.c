@@ -725,6 +725,8 @@ static void draw_pane(struct tui *t, const struct layout *l)
 static const char keys_help[] =
 	"q quit  ? help  / search  n/N next  a address  c class  s sort  "
 	"x smaps  Enter details  +/- interval  space pause";
+static const char text_help[] =
+	"Esc or Enter closes  Up Down j k PgUp PgDn scroll  q quit";
 
 static void draw_prompt(struct tui *t, int y)
 {
@@ -757,7 +759,9 @@ static void draw_status(struct tui *t, const struct layout *l)
 	if (t->msg[0])
 		put_raw(t, l->status, &x, t->msg, strlen(t->msg), A_REVERSE);
 	else
-		puts_at(t, l->status, &x, keys_help, A_REVERSE);
+		puts_at(t, l->status, &x, t->mode == TM_MAP ? keys_help :
+			t->mode == TM_HELP ? "any key closes the help" :
+			text_help, A_REVERSE);
 	fill(l->status, x, A_REVERSE);
 	if (rx > 0)
 		puts_at(t, l->status, &rx, right, A_REVERSE | A_BOLD);

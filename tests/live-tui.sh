@@ -232,11 +232,21 @@ ok $? "q quits with status 0"
 wait_for '^\$ ?$' 3 && ! screen | grep -q "^pid $mapper "
 ok $? "the terminal is restored: the shell prompt, no map left on screen"
 
-# ------------------------------------------------------------ signals
-run --live "$mapper"
+# ------------------------------------------------------------ memory, signals
+run --live -d 0.05 "$mapper"
 wait_for "^pid $mapper " 5
 pane=$(tm display-message -p -t t '#{pane_pid}')
 vm=$(pgrep -P "$pane" -x vmamap)
+rss() {
+	awk '$1 == "VmRSS:" { print $2 }' "/proc/$vm/status" 2>/dev/null
+}
+# A measurement over about 50 refreshes, not a wait for something.
+sleep 0.5
+r1=$(rss)
+sleep 2.5
+r2=$(rss)
+[ -n "$r1" ] && [ -n "$r2" ] && [ $((r2 - r1)) -lt 512 ]
+ok $? "memory does not grow across refreshes (VmRSS ${r1:-?} kB, then ${r2:-?} kB)"
 [ -n "$vm" ] && kill -TERM "$vm"
 wait_for '^EXIT=143$' 5 && wait_for '^\$ ?$' 3
 ok $? "SIGTERM: the terminal is restored and the status is 128+15"
@@ -254,6 +264,12 @@ wait_for "^pid $mapper " 5
 ! tm capture-pane -e -p -t t | grep -qE "$esc\\[[39][0-7]m"
 ok $? "NO_COLOR: no colour"
 wait_for '^EXIT=0$' 10
+
+run --live "$mapper"
+wait_for "^pid $mapper " 5
+keys C-c
+wait_for '^EXIT=130$' 5 && wait_for '^\$ ?$' 3
+ok $? "Ctrl-C: the terminal is restored and the status is 130"
 
 # ------------------------------------------------------------ iterations
 run --live -d 0.1 -n 3 "$mapper"
