@@ -909,72 +909,35 @@ static void move_by(struct tui *t, long n)
 			    t->cursor + (size_t)n : last;
 }
 
-static int act_quit(struct tui *t, struct err *e)
+/*
+ * Every key's action takes the argument of its binding: rows to move by,
+ * a mode, a direction.  Rows to move by, beyond numbers: a page, all.
+ */
+enum { BY_PAGE = 0x40000000, BY_ALL = 0x7fffffff };
+
+static int act_quit(struct tui *t, long arg, struct err *e)
 {
+	(void)arg;
 	(void)e;
 	t->quit = true;
 	return 0;
 }
 
-static int act_down(struct tui *t, struct err *e)
+static int act_move(struct tui *t, long by, struct err *e)
 {
 	(void)e;
-	move_by(t, 1);
+	if (by == BY_PAGE || by == -BY_PAGE)
+		by = by > 0 ? (long)page() : -(long)page();
+	move_by(t, by);
 	return 0;
 }
 
-static int act_up(struct tui *t, struct err *e)
+/* Start typing a search or an address (@mode). */
+static int act_prompt(struct tui *t, long mode, struct err *e)
 {
 	(void)e;
-	move_by(t, -1);
-	return 0;
-}
-
-static int act_pgdn(struct tui *t, struct err *e)
-{
-	(void)e;
-	move_by(t, (long)page());
-	return 0;
-}
-
-static int act_pgup(struct tui *t, struct err *e)
-{
-	(void)e;
-	move_by(t, -(long)page());
-	return 0;
-}
-
-static int act_top(struct tui *t, struct err *e)
-{
-	(void)e;
-	t->cursor = 0;
-	return 0;
-}
-
-static int act_bottom(struct tui *t, struct err *e)
-{
-	(void)e;
-	move_by(t, (long)t->view.nrows);
-	return 0;
-}
-
-static void start_prompt(struct tui *t, enum tui_mode m)
-{
-	t->mode = m;
+	t->mode = (enum tui_mode)mode;
 	t->ninput = 0;
-}
-
-static int act_search(struct tui *t, struct err *e)
-{
-	(void)e;
-	start_prompt(t, TM_SEARCH);
-	return 0;
-}
-
-static int act_addr(struct tui *t, struct err *e)
-{
-	(void)e;
-	start_prompt(t, TM_ADDR);
 	return 0;
 }
 
@@ -998,17 +961,11 @@ static void find(struct tui *t, bool back)
 	t->cursor = (size_t)row;
 }
 
-static int act_next(struct tui *t, struct err *e)
+/* n, N: the next match, forwards or (@back) backwards. */
+static int act_find(struct tui *t, long back, struct err *e)
 {
 	(void)e;
-	find(t, false);
-	return 0;
-}
-
-static int act_prev(struct tui *t, struct err *e)
-{
-	(void)e;
-	find(t, true);
+	find(t, back);
 	return 0;
 }
 
@@ -1021,11 +978,12 @@ static int rebuild(struct tui *t, struct tui_key k, struct err *e)
 	return 0;
 }
 
-static int act_class(struct tui *t, struct err *e)
+static int act_class(struct tui *t, long arg, struct err *e)
 {
 	struct tui_key k = tui_view_key(&t->view, t->cursor);
 	int r;
 
+	(void)arg;
 	t->view.classes = tui_next_class(cur(t), t->view.classes);
 	r = rebuild(t, k, e);
 	t->esc.len = 0;
@@ -1046,35 +1004,39 @@ static int set_smaps(struct tui *t, bool on, struct err *e)
 	if (!on && t->view.sort == AS_RSS)
 		t->view.sort = AS_START;
 	say(t, "smaps columns %s%s", on ? "on" : "off",
-	    on && t->o->feed && (t->paused || t->ended) ?
-	    " (read at the next refresh)" : "");
+	    !on || !t->o->feed || cur(t)->src.smaps ? "" :
+	    t->ended ? " (reads have stopped)" :
+	    t->paused ? " (read at the next refresh)" : "");
 	if (on && can_read(t) && !t->paused && !cur(t)->src.smaps)
 		return reread(t, e);
 	return 0;
 }
 
-static int act_smaps(struct tui *t, struct err *e)
+static int act_smaps(struct tui *t, long arg, struct err *e)
 {
 	struct tui_key k = tui_view_key(&t->view, t->cursor);
 	int r = set_smaps(t, !t->smaps, e);
 
+	(void)arg;
 	return r ? r : rebuild(t, k, e);
 }
 
-static int act_sort(struct tui *t, struct err *e)
+static int act_sort(struct tui *t, long arg, struct err *e)
 {
 	static const char *const names[] = { "address", "size", "RSS" };
 	struct tui_key k = tui_view_key(&t->view, t->cursor);
 	int r = 0;
 
+	(void)arg;
 	t->view.sort = (enum acct_sort)((t->view.sort + 1) % 3);
 	if (t->view.sort == AS_RSS && !t->smaps)
 		r = set_smaps(t, true, e);
 	if (t->view.sort == AS_RSS && !t->smaps)
-		t->view.sort = AS_START;
+		t->view.sort = AS_START;	/* a saved maps file */
 	if (!r)
 		r = rebuild(t, k, e);
-	say(t, "sort: %s", names[t->view.sort]);
+	say(t, "sort: %s%s", names[t->view.sort], t->view.sort == AS_START &&
+	    !t->smaps && !cur(t)->src.smaps ? " (no smaps: no RSS)" : "");
 	return r;
 }
 
@@ -1100,10 +1062,11 @@ static void region_details(struct tui *t, const struct tui_rowinfo *ri)
 	vset_free(&one);
 }
 
-static int act_details(struct tui *t, struct err *e)
+static int act_details(struct tui *t, long arg, struct err *e)
 {
 	struct tui_rowinfo ri;
 
+	(void)arg;
 	(void)e;
 	if (!t->view.nrows)
 		return 0;
@@ -1146,8 +1109,9 @@ static const char help_text[] =
 	"\n"
 	"Any key closes this help.\n";
 
-static int act_help(struct tui *t, struct err *e)
+static int act_help(struct tui *t, long arg, struct err *e)
 {
+	(void)arg;
 	(void)e;
 	t->text.len = 0;
 	obuf_puts(&t->text, help_text);
@@ -1184,22 +1148,17 @@ static void change_delay(struct tui *t, bool longer)
 			     : "");
 }
 
-static int act_slower(struct tui *t, struct err *e)
+/* + and -: refresh less often (@longer) or more often. */
+static int act_delay(struct tui *t, long longer, struct err *e)
 {
 	(void)e;
-	change_delay(t, true);
+	change_delay(t, longer);
 	return 0;
 }
 
-static int act_faster(struct tui *t, struct err *e)
+static int act_pause(struct tui *t, long arg, struct err *e)
 {
-	(void)e;
-	change_delay(t, false);
-	return 0;
-}
-
-static int act_pause(struct tui *t, struct err *e)
-{
+	(void)arg;
 	(void)e;
 	if (!can_read(t)) {
 		say(t, t->ended ? "reads have stopped" :
@@ -1213,9 +1172,10 @@ static int act_pause(struct tui *t, struct err *e)
 	return 0;
 }
 
-static int act_redraw(struct tui *t, struct err *e)
+static int act_redraw(struct tui *t, long arg, struct err *e)
 {
 	(void)t;
+	(void)arg;
 	(void)e;
 	clearok(curscr, TRUE);
 	return 0;
@@ -1226,26 +1186,29 @@ static int act_redraw(struct tui *t, struct err *e)
 struct binding {
 	wint_t key;
 	bool fkey;		/* a KEY_ code, not a character */
-	int (*act)(struct tui *t, struct err *e);
+	int (*act)(struct tui *t, long arg, struct err *e);
+	long arg;
 };
 
 static const struct binding map_keys[] = {
-	{ 'q', false, act_quit }, { 'Q', false, act_quit },
-	{ 'j', false, act_down }, { KEY_DOWN, true, act_down },
-	{ 'k', false, act_up }, { KEY_UP, true, act_up },
-	{ KEY_NPAGE, true, act_pgdn }, { ' ' - 26, false, act_pgdn },
-	{ KEY_PPAGE, true, act_pgup }, { 'b' - 96, false, act_pgup },
-	{ 'g', false, act_top }, { KEY_HOME, true, act_top },
-	{ 'G', false, act_bottom }, { KEY_END, true, act_bottom },
-	{ '/', false, act_search }, { 'n', false, act_next },
-	{ 'N', false, act_prev }, { 'a', false, act_addr },
-	{ 'c', false, act_class }, { 's', false, act_sort },
-	{ 'x', false, act_smaps }, { '\r', false, act_details },
-	{ '\n', false, act_details }, { KEY_ENTER, true, act_details },
-	{ '+', false, act_slower }, { '=', false, act_slower },
-	{ '-', false, act_faster }, { '_', false, act_faster },
-	{ ' ', false, act_pause }, { '?', false, act_help },
-	{ KEY_F(1), true, act_help }, { 'L' - 64, false, act_redraw },
+	{ 'q', false, act_quit, 0 }, { 'Q', false, act_quit, 0 },
+	{ 'j', false, act_move, 1 }, { KEY_DOWN, true, act_move, 1 },
+	{ 'k', false, act_move, -1 }, { KEY_UP, true, act_move, -1 },
+	{ KEY_NPAGE, true, act_move, BY_PAGE },
+	{ 'F' - 64, false, act_move, BY_PAGE },
+	{ KEY_PPAGE, true, act_move, -BY_PAGE },
+	{ 'B' - 64, false, act_move, -BY_PAGE },
+	{ 'g', false, act_move, -BY_ALL }, { KEY_HOME, true, act_move, -BY_ALL },
+	{ 'G', false, act_move, BY_ALL }, { KEY_END, true, act_move, BY_ALL },
+	{ '/', false, act_prompt, TM_SEARCH }, { 'a', false, act_prompt, TM_ADDR },
+	{ 'n', false, act_find, false }, { 'N', false, act_find, true },
+	{ 'c', false, act_class, 0 }, { 's', false, act_sort, 0 },
+	{ 'x', false, act_smaps, 0 }, { '\r', false, act_details, 0 },
+	{ '\n', false, act_details, 0 }, { KEY_ENTER, true, act_details, 0 },
+	{ '+', false, act_delay, true }, { '=', false, act_delay, true },
+	{ '-', false, act_delay, false }, { '_', false, act_delay, false },
+	{ ' ', false, act_pause, 0 }, { '?', false, act_help, 0 },
+	{ KEY_F(1), true, act_help, 0 }, { 'L' - 64, false, act_redraw, 0 },
 };
 
 static int map_key(struct tui *t, int kind, wint_t wc, struct err *e)
@@ -1255,7 +1218,7 @@ static int map_key(struct tui *t, int kind, wint_t wc, struct err *e)
 	t->msg[0] = '\0';
 	for (size_t i = 0; i < sizeof(map_keys) / sizeof(map_keys[0]); i++)
 		if (map_keys[i].key == wc && map_keys[i].fkey == fkey)
-			return map_keys[i].act(t, e);
+			return map_keys[i].act(t, map_keys[i].arg, e);
 	say(t, "unknown key: ? shows the keys");
 	return 0;
 }
@@ -1422,7 +1385,15 @@ static int screen_start(struct tui *t, struct err *e)
 {
 	const char *term = getenv("TERM");
 
+	char *cup;
+
 	t->scr = newterm(NULL, stdout, stdin);
+	cup = t->scr ? tigetstr("cup") : NULL;
+	if (t->scr && (!cup || cup == (char *)-1)) {
+		endwin();	/* a terminal that cannot move its cursor */
+		delscreen(t->scr);
+		t->scr = NULL;
+	}
 	if (!t->scr)
 		return err_set(e, -ENOTTY, "cannot draw on this terminal "
 			       "(TERM=%.40s)", term ? term : "unset");

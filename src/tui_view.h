@@ -79,6 +79,7 @@ enum { TUI_MM_HOLE = -1, TUI_MM_CUT = -2 };
 /* An empty view with this filter and order. */
 void tui_view_init(struct tui_view *v, uint32_t classes,
 		   enum acct_sort sort);
+/* Free what the view owns (not the set); it is left empty, same filter. */
 void tui_view_free(struct tui_view *v);
 
 /*
