@@ -152,7 +152,8 @@ static const char usage_text[] =
 "Exit status: 0 ok (--diff: no differences), 1 --diff found differences,\n"
 "2 usage error, 3 target not found or gone (--watch: PID reused),\n"
 "4 permission denied, 5 malformed input or address, 6 other failure;\n"
-"with several targets, the status of the first that failed.\n"
+"with several targets, the status of the first that failed; --live stopped\n"
+"by signal N: 128+N.\n"
 "Environment: NO_COLOR disables colour in auto mode (--live too).\n"
 "See vmamap(1).\n";
 
@@ -318,6 +319,9 @@ static int check_live(const struct options *op)
 				   "--summary, --addr, --gaps or --bytes");
 	if (op->ntargets != 1)
 		return usage_error("--live shows one target");
+	if (!strcmp(op->targets[0].spec, "-"))
+		return usage_error("--live reads its keys from standard input: "
+				   "the target cannot be '-'");
 	return -1;
 }
 

@@ -725,6 +725,7 @@ static void draw_pane(struct tui *t, const struct layout *l)
 static const char keys_help[] =
 	"q quit  ? help  / search  n/N next  a address  c class  s sort  "
 	"x smaps  Enter details  +/- interval  space pause";
+static const char keys_short[] = "q quit  ? help  / search  a address";
 static const char text_help[] =
 	"Esc or Enter closes  Up Down j k PgUp PgDn scroll  q quit";
 
@@ -737,6 +738,16 @@ static void draw_prompt(struct tui *t, int y)
 	put_raw(t, y, &x, t->input, t->ninput, A_NORMAL);
 	fill(y, x, A_NORMAL);
 	move(y, x < COLS ? x : COLS - 1);
+}
+
+/* The keys the status line lists, in @room columns. */
+static const char *status_keys(const struct tui *t, int room)
+{
+	if (t->mode == TM_HELP)
+		return "any key closes the help";
+	if (t->mode == TM_DETAILS)
+		return text_help;
+	return room > (int)sizeof(keys_help) ? keys_help : keys_short;
 }
 
 /* The status line: keys or the last message; the position on the right. */
@@ -759,9 +770,7 @@ static void draw_status(struct tui *t, const struct layout *l)
 	if (t->msg[0])
 		put_raw(t, l->status, &x, t->msg, strlen(t->msg), A_REVERSE);
 	else
-		puts_at(t, l->status, &x, t->mode == TM_MAP ? keys_help :
-			t->mode == TM_HELP ? "any key closes the help" :
-			text_help, A_REVERSE);
+		puts_at(t, l->status, &x, status_keys(t, rx), A_REVERSE);
 	fill(l->status, x, A_REVERSE);
 	if (rx > 0)
 		puts_at(t, l->status, &rx, right, A_REVERSE | A_BOLD);

@@ -75,6 +75,7 @@ expect 2 '--diff and --watch are separate views' --diff --watch data/special.map
 expect 2 '--live, --diff and --watch are separate views' --live --watch data/special.maps
 expect 2 '--live does not go with --json' --live --json data/special.maps
 expect 2 '--live shows one target' --live data/special.maps data/special.maps
+expect 2 'the target cannot be' --live -
 expect 2 '--live draws on a terminal' --live data/special.maps
 expect 2 '--delay and --iterations go with --watch or --live' -n 2 data/special.maps
 # --diff: trouble with either side is the foundation's exit code, not 1.
