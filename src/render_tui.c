@@ -314,32 +314,46 @@ static void state_text(struct tui *t, char *b, size_t size)
 			 (double)t->delay_ns / 1e9, at);
 }
 
-/* Line 0: the process (or file) and the refresh state on the right. */
-static void draw_header(struct tui *t)
+/* The process (PID, command line or [comm]) or the file, into t->esc. */
+static void put_source(struct tui *t)
 {
-	const struct vset_source *src = &cur(t)->src;
 	const struct vmaset *s = cur(t);
-	char right[96];
-	int x = 0, rx;
+	const struct vset_source *src = &s->src;
+	uint32_t cl = src->cmdline ? vset_strlen(s, src->cmdline) : 0;
 
-	state_text(t, right, sizeof(right));
-	rx = COLS - (int)strlen(right);
 	t->esc.len = 0;
-	if (src->kind == VS_PID) {
-		obuf_printf(&t->esc, "pid %d  ", (int)src->pid);
-		if (src->cmdline)
-			esc_term(&t->esc, vset_str(s, src->cmdline),
-				 vset_strlen(s, src->cmdline) > 1024 ? 1024 :
-				 vset_strlen(s, src->cmdline));
-	} else {
+	if (src->kind != VS_PID) {
 		esc_term(&t->esc, vset_str(s, src->file),
 			 vset_strlen(s, src->file));
 		obuf_puts(&t->esc, src->smaps ? " (smaps)" : " (maps)");
+		return;
 	}
-	put(t, 0, &x, t->esc.p, t->esc.len, A_BOLD);
-	if (rx > x + 1)
-		puts_at(t, 0, &rx, right, t->paused || t->ended ?
-			A_BOLD | A_REVERSE : A_BOLD);
+	obuf_printf(&t->esc, "pid %d  ", (int)src->pid);
+	if (cl) {
+		esc_term(&t->esc, vset_str(s, src->cmdline), cl > 1024 ? 1024 : cl);
+	} else if (src->comm) {
+		obuf_putc(&t->esc, '[');
+		esc_term(&t->esc, vset_str(s, src->comm),
+			 vset_strlen(s, src->comm));
+		obuf_putc(&t->esc, ']');
+	}
+}
+
+/* Line 0: the process (or file), and the refresh state on the right. */
+static void draw_header(struct tui *t)
+{
+	char right[96];
+	int x = 0, rx;
+	size_t n;
+
+	state_text(t, right, sizeof(right));
+	rx = COLS - (int)strlen(right);
+	rx = rx < 0 ? 0 : rx;
+	put_source(t);
+	n = tui_clip(t->esc.p, t->esc.len, rx > 2 ? (size_t)rx - 2 : 0, NULL);
+	put(t, 0, &x, t->esc.p, n, A_BOLD);
+	puts_at(t, 0, &rx, right, t->paused || t->ended ?
+		A_BOLD | A_REVERSE : A_BOLD);
 }
 
 static void put_amount(struct obuf *o, const char *label, uint64_t v,

@@ -639,6 +639,13 @@ static void smaps_value(struct obuf *o, uint64_t v, bool kb)
 	obuf_puts(o, kb ? " kB\n" : "\n");
 }
 
+static void smaps_line(struct obuf *o, const char *key, uint64_t v, bool kb)
+{
+	obuf_puts(o, "  ");
+	obuf_left(o, key, 22);
+	smaps_value(o, v, kb);
+}
+
 static void details_extras(const struct vmaset *s, const struct vma_smaps *sm,
 			   struct obuf *o)
 {
@@ -666,15 +673,10 @@ static void details_vmflags(const struct vmaset *s,
 	if (!sm->has_vmflags)
 		return;
 	obuf_puts(o, "VmFlags\n");
-	for (unsigned int i = 0; i < vmflag_count; i++) {
-		if (!(sm->vmflags >> i & 1))
-			continue;
-		obuf_puts(o, "  ");
-		obuf_puts(o, vmflag_table[i].code);
-		obuf_puts(o, "  VM_");
-		obuf_puts(o, vmflag_table[i].name);
-		obuf_putc(o, '\n');
-	}
+	for (unsigned int i = 0; i < vmflag_count; i++)
+		if (sm->vmflags >> i & 1)
+			obuf_printf(o, "  %s  VM_%s\n", vmflag_table[i].code,
+				    vmflag_table[i].name);
 	if (sm->vmf_unknown) {
 		obuf_puts(o, "  unknown: ");
 		esc_term(o, vset_str(s, sm->vmf_unknown),
@@ -693,13 +695,10 @@ static void details_smaps(const struct vmaset *s, const struct vma *r,
 		return;
 	}
 	obuf_puts(o, "smaps\n");
-	for (unsigned int k = 0; k < SM_NKEYS; k++) {
-		if (!(sm->have >> k & 1))
-			continue;
-		obuf_puts(o, "  ");
-		obuf_left(o, sm_keys[k].kernel, 22);
-		smaps_value(o, sm->val[k], sm_keys[k].kb);
-	}
+	for (unsigned int k = 0; k < SM_NKEYS; k++)
+		if (sm->have >> k & 1)
+			smaps_line(o, sm_keys[k].kernel, sm->val[k],
+				   sm_keys[k].kb);
 	details_extras(s, sm, o);
 	details_vmflags(s, sm, o);
 }
