@@ -314,9 +314,10 @@ static int check_live(const struct options *op)
 		return usage_error("--live, --diff and --watch are separate "
 				   "views");
 	if (op->json || op->ndjson || op->summary || op->naddrs || op->gaps ||
-	    op->bytes)
+	    op->bytes || op->all_regions)
 		return usage_error("--live does not go with --json, --ndjson, "
-				   "--summary, --addr, --gaps or --bytes");
+				   "--summary, --addr, --gaps, --bytes or "
+				   "--all-regions");
 	if (op->ntargets != 1)
 		return usage_error("--live shows one target");
 	if (!strcmp(op->targets[0].spec, "-"))
