@@ -30,6 +30,7 @@
 #include "render_json.h"
 #include "render_diff.h"
 #include "render_table.h"
+#include "render_tui.h"
 #include "target.h"
 #include "watch.h"
 
@@ -46,7 +47,7 @@ struct options {
 	const char **addrs;		/* --addr values ("-": stdin) */
 	size_t naddrs;
 	bool json, ndjson, bytes, summary, gaps;
-	bool diff, all_regions, watch;
+	bool diff, all_regions, watch, live;
 	uint64_t delay_ns;		/* --delay, 0 = not given */
 	unsigned long iterations;	/* --iterations, 0 = not given */
 	enum color_mode color;
@@ -57,7 +58,7 @@ struct options {
 
 enum {
 	OPT_PROC_ROOT = 256, OPT_COLOR, OPT_NDJSON, OPT_DIFF, OPT_ALL_REGIONS,
-	OPT_WATCH,
+	OPT_WATCH, OPT_LIVE,
 };
 
 /* argv, for naming a bad option (getopt keeps only its index). */
@@ -85,6 +86,7 @@ static const struct option long_opts[] = {
 	{ "diff", no_argument, NULL, OPT_DIFF },
 	{ "all-regions", no_argument, NULL, OPT_ALL_REGIONS },
 	{ "watch", no_argument, NULL, OPT_WATCH },
+	{ "live", no_argument, NULL, OPT_LIVE },
 	{ "delay", required_argument, NULL, 'd' },
 	{ "iterations", required_argument, NULL, 'n' },
 	{ "help", no_argument, NULL, 'h' },
@@ -132,8 +134,18 @@ static const char usage_text[] =
 "      --all-regions      with --diff: list unchanged regions too\n"
 "      --watch            poll the live TARGET and print each change with\n"
 "                         a timestamp (--json: one JSON object per line)\n"
-"  -d, --delay SECONDS    with --watch: time between polls (default 1)\n"
-"  -n, --iterations N     with --watch: stop after N polls\n"
+"\n"
+"Live map:\n"
+"      --live             a full-screen map of TARGET on the terminal,\n"
+"                         refreshed, changes marked; keys: arrows j k\n"
+"                         PgUp PgDn g G move, / n N search a path, a jump\n"
+"                         to an address, c class, s sort, x smaps columns,\n"
+"                         Enter details, + - interval, space pause, ? help,\n"
+"                         q quit; a saved file is shown as a static map\n"
+"  -d, --delay SECONDS    with --watch or --live: time between reads\n"
+"                         (default 1)\n"
+"  -n, --iterations N     with --watch: stop after N polls; with --live:\n"
+"                         quit after N refresh intervals\n"
 "\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
@@ -141,8 +153,9 @@ static const char usage_text[] =
 "Exit status: 0 ok (--diff: no differences), 1 --diff found differences,\n"
 "2 usage error, 3 target not found or gone (--watch: PID reused),\n"
 "4 permission denied, 5 malformed input or address, 6 other failure;\n"
-"with several targets, the status of the first that failed.\n"
-"Environment: NO_COLOR disables colour in auto mode.\n"
+"with several targets, the status of the first that failed; --live stopped\n"
+"by signal N: 128+N.\n"
+"Environment: NO_COLOR disables colour in auto mode (--live too).\n"
 "See vmamap(1).\n";
 
 static void usage(FILE *f)
@@ -261,6 +274,9 @@ static int take_opt(struct options *op, int c, struct err *e)
 	case OPT_WATCH:
 		op->watch = true;
 		return 0;
+	case OPT_LIVE:
+		op->live = true;
+		return 0;
 	case 'd':
 		return watch_parse_delay(optarg, &op->delay_ns, e);
 	case 'n':
@@ -292,12 +308,33 @@ static int take_opt(struct options *op, int c, struct err *e)
 	}
 }
 
+/* --live against the other views; -1 or the exit status. */
+static int check_live(const struct options *op)
+{
+	if (op->diff || op->watch)
+		return usage_error("--live, --diff and --watch are separate "
+				   "views");
+	if (op->json || op->ndjson || op->summary || op->naddrs || op->gaps ||
+	    op->bytes || op->all_regions)
+		return usage_error("--live does not go with --json, --ndjson, "
+				   "--summary, --addr, --gaps, --bytes or "
+				   "--all-regions");
+	if (op->ntargets != 1)
+		return usage_error("--live shows one target");
+	if (!strcmp(op->targets[0].spec, "-"))
+		return usage_error("--live reads its keys from standard input: "
+				   "the target cannot be '-'");
+	return -1;
+}
+
 /* --diff and --watch against the other views; -1 or the exit status. */
 static int check_modes(const struct options *op)
 {
 	bool other = op->summary || op->naddrs || op->gaps ||
 		     op->sort != AS_START;
 
+	if (op->live)
+		return check_live(op);
 	if (op->diff && op->watch)
 		return usage_error("--diff and --watch are separate views");
 	if ((op->diff || op->watch) && other)
@@ -310,7 +347,8 @@ static int check_modes(const struct options *op)
 	if (op->all_regions && !op->diff)
 		return usage_error("--all-regions goes with --diff");
 	if ((op->delay_ns || op->iterations) && !op->watch)
-		return usage_error("--delay and --iterations go with --watch");
+		return usage_error("--delay and --iterations go with --watch "
+				   "or --live");
 	if (op->ndjson && op->diff)
 		return usage_error("--diff writes one document: not --ndjson");
 	return -1;
@@ -673,6 +711,58 @@ static int run_watch(struct options *op, struct obuf *o)
 	return r ? err_exit_code(r) : EXIT_OK;
 }
 
+/* The --live feed: the process followed, read again. */
+static int live_read(void *arg, bool smaps, struct vmaset *s,
+		     struct mm_kernel *k, struct err *e)
+{
+	struct watch_proc *p = arg;
+	int r;
+
+	p->t.smaps = smaps;
+	r = watch_reread(p, s, e);
+	if (r == WATCH_EXITED || r == WATCH_REUSED)
+		return TUI_GONE;
+	if (!r && target_load_mm(s, &p->t, k, e))
+		memset(k, 0, sizeof(*k));	/* counters unknown, not fatal */
+	return r;
+}
+
+/* --live: the first read, then the TUI; a signal exits 128 + its number. */
+static int run_live(struct options *op)
+{
+	struct watch_proc p;
+	struct tui_feed feed = { live_read, &p };
+	struct tui_opts to = {
+		.delay_ns = op->delay_ns ? op->delay_ns : 1000000000,
+		.iterations = op->iterations, .smaps = op->target.smaps,
+		.color = colors_enabled(op->color, STDOUT_FILENO),
+		.classes = op->classes, .sort = op->sort,
+	};
+	struct mm_kernel k;
+	struct vmaset s;
+	struct err e = { 0 };
+	int r;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return usage_error("--live draws on a terminal: standard "
+				   "input and output must be one");
+	vset_init(&s);
+	op->target.kind = op->targets[0].kind;
+	r = watch_open(&p, op->targets[0].spec, &op->target, &s, &e);
+	if (r) {
+		complain(e.msg);
+		vset_free(&s);
+		return err_exit_code(r);
+	}
+	if (p.pid && target_load_mm(&s, &p.t, &k, &e))
+		memset(&k, 0, sizeof(k));
+	to.feed = p.pid ? &feed : NULL;
+	r = tui_run(&s, p.pid ? &k : NULL, &to, &e);
+	if (r < 0)
+		complain(e.msg);
+	return r < 0 ? err_exit_code(r) : r > 0 ? 128 + r : EXIT_OK;
+}
+
 /* What goes between two documents of the output. */
 static void separate(const struct options *op, size_t done, struct obuf *o)
 {
@@ -735,7 +825,8 @@ int main(int argc, char **argv)
 			r = EXIT_FAILURE_OTHER;
 		} else {
 			r = op.diff ? run_diff(&op, &o) :
-			    op.watch ? run_watch(&op, &o) : run_all(&op, &o);
+			    op.watch ? run_watch(&op, &o) :
+			    op.live ? run_live(&op) : run_all(&op, &o);
 			if (obuf_close(&o) && o.err != -EPIPE) {
 				complain("write error on standard output");
 				r = r ? r : EXIT_FAILURE_OTHER;

@@ -434,9 +434,23 @@ static void read_status_stat(int dirfd, const struct target_opts *o,
 
 	if (!src_proc_read(dirfd, o->proc_root, pid, "status", &b, NULL))
 		mm_parse_status(b.p, b.len, k);
-	if (!src_proc_read(dirfd, o->proc_root, pid, "stat", &b, NULL))
+	if (!o->lean &&
+	    !src_proc_read(dirfd, o->proc_root, pid, "stat", &b, NULL))
 		mm_parse_stat(b.p, b.len, k);
 	buf_free(&b);
+}
+
+/* What a lean read leaves out: libproc2 or smaps_rollup, PROCMAP_QUERY. */
+static void read_deep(int dirfd, const struct target_opts *o, pid_t pid,
+		      struct mm_kernel *k)
+{
+	long count;
+
+	if (strcmp(o->proc_root, "/proc") || procs_mm_live(pid, k))
+		read_rollup(dirfd, o, pid, k);
+	count = src_proc_map_count(dirfd);
+	if (count >= 0)
+		mm_set(k, MM_MAP_COUNT, (uint64_t)count, "PROCMAP_QUERY");
 }
 
 static void set_brk(const struct vmaset *s, struct mm_kernel *k)
@@ -453,17 +467,13 @@ int target_load_mm(const struct vmaset *s, const struct target_opts *o,
 {
 	pid_t pid = s->src.pid;
 	int dirfd = src_proc_open(o->proc_root, pid, e);
-	long count;
 
 	memset(k, 0, sizeof(*k));
 	if (dirfd < 0)
 		return dirfd;
 	read_status_stat(dirfd, o, pid, k);
-	if (strcmp(o->proc_root, "/proc") || procs_mm_live(pid, k))
-		read_rollup(dirfd, o, pid, k);
-	count = src_proc_map_count(dirfd);
-	if (count >= 0)
-		mm_set(k, MM_MAP_COUNT, (uint64_t)count, "PROCMAP_QUERY");
+	if (!o->lean)
+		read_deep(dirfd, o, pid, k);
 	set_brk(s, k);
 	close(dirfd);
 	return 0;

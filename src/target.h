@@ -22,7 +22,8 @@ enum target_kind {
 struct target_opts {
 	const char *proc_root;	/* "/proc" unless --proc-root */
 	bool smaps;		/* read smaps rather than maps */
-	bool lean;		/* skip the threads' stack pointers */
+	bool lean;		/* skip the threads' stack pointers; for
+				 * target_load_mm(), read status alone */
 	enum target_kind kind;
 };
 
@@ -46,8 +47,9 @@ struct mm_kernel;
  * Read the kernel's mm_struct view of the live (or captured) process that
  * @s was loaded from: status (libproc2 for the live /proc), stat layout,
  * smaps_rollup and the PROCMAP_QUERY map count, as far as each can be
- * read.  Returns 0, or a negative errno with @e filled when the process
- * is gone.  @k is zeroed first.
+ * read; with @o->lean (each refresh of the live map) only status, which
+ * costs no page-table walk.  Returns 0, or a negative errno with @e
+ * filled when the process is gone.  @k is zeroed first.
  */
 int target_load_mm(const struct vmaset *s, const struct target_opts *o,
 		   struct mm_kernel *k, struct err *e);

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,11 +19,8 @@
 /* What the loop carries from one poll to the next. */
 struct watch_state {
 	const struct watch_opts *o;
-	struct target_opts t;	/* the PID, lean reads */
+	struct watch_proc p;
 	struct vmaset cur;
-	pid_t pid;
-	uint64_t start;		/* starttime of the process watched */
-	char pidtext[16];
 };
 
 int watch_parse_delay(const char *text, uint64_t *ns, struct err *e)
@@ -82,7 +80,7 @@ static void report(struct watch_state *w, enum watch_event ev,
 		   const struct vmaset *s, const struct diff *d)
 {
 	struct watch_report r = {
-		.ev = ev, .ns = now_ns(), .pid = w->pid, .s = s, .d = d,
+		.ev = ev, .ns = now_ns(), .pid = w->p.pid, .s = s, .d = d,
 	};
 
 	w->o->report(&r, w->o->arg);
@@ -94,48 +92,53 @@ static bool gone(int r)
 }
 
 /*
- * Is the PID still the process first read?  0 yes; 1 it exited
- * (reported); -ESRCH it was reused (reported); other -errno.
+ * Is the PID still the process first read?  0 yes; WATCH_EXITED or
+ * WATCH_REUSED (with @e saying so); other -errno.
  */
-static int same_process(struct watch_state *w, struct err *e)
+static int same_process(const struct watch_proc *p, struct err *e)
 {
 	uint64_t t;
-	int r = start_time(w->t.proc_root, w->pid, &t);
+	int r = start_time(p->t.proc_root, p->pid, &t);
 
 	if (gone(r)) {
-		report(w, WE_EXITED, NULL, NULL);
-		return 1;
+		err_set(e, -ESRCH, "pid %d exited", (int)p->pid);
+		return WATCH_EXITED;
 	}
 	if (r)
 		return err_set(e, r, "pid %d: cannot read its stat",
-			       (int)w->pid);
-	if (t == w->start)
+			       (int)p->pid);
+	if (t == p->start)
 		return 0;
-	report(w, WE_REUSED, NULL, NULL);
-	return err_set(e, -ESRCH, "pid %d was reused by another process "
-		       "(its start time changed): stopped", (int)w->pid);
+	err_set(e, -ESRCH, "pid %d was reused by another process (its start "
+		"time changed): stopped", (int)p->pid);
+	return WATCH_REUSED;
 }
 
-/* Read the map again and report what changed; same returns as above. */
+int watch_reread(struct watch_proc *p, struct vmaset *s, struct err *e)
+{
+	int r = same_process(p, e);
+
+	if (r)
+		return r;
+	r = target_load(p->pidtext, &p->t, s, e);
+	if (gone(r)) {		/* exited, or a zombie with no map left */
+		r = same_process(p, e);
+		if (!r)
+			err_set(e, -ESRCH, "pid %d exited", (int)p->pid);
+		return r ? r : WATCH_EXITED;
+	}
+	return r ? r : same_process(p, e);
+}
+
+/* Read the map again and report what changed; 0, 1 exited, or -errno. */
 static int poll_once(struct watch_state *w, struct err *e)
 {
 	struct vmaset next;
 	struct diff d;
-	int r = same_process(w, e);
+	int r;
 
-	if (r)
-		return r;
 	vset_init(&next);
-	r = target_load(w->pidtext, &w->t, &next, e);
-	if (gone(r)) {		/* exited, or a zombie with no map left */
-		vset_free(&next);
-		r = same_process(w, e);
-		if (!r)
-			report(w, WE_EXITED, NULL, NULL);
-		return r ? r : 1;
-	}
-	if (!r)
-		r = same_process(w, e);
+	r = watch_reread(&w->p, &next, e);
 	if (!r)
 		r = diff_build(&w->cur, &next, &d);
 	if (!r) {
@@ -147,40 +150,51 @@ static int poll_once(struct watch_state *w, struct err *e)
 		return 0;
 	}
 	vset_free(&next);
+	if (r == WATCH_EXITED || r == WATCH_REUSED)
+		report(w, r == WATCH_EXITED ? WE_EXITED : WE_REUSED, NULL,
+		       NULL);
+	if (r == WATCH_REUSED)
+		return -ESRCH;
 	return r == -ENOMEM ? err_set(e, r, "out of memory") : r;
 }
 
-static int first_read(struct watch_state *w, const char *spec,
-		      struct err *e)
+int watch_open(struct watch_proc *p, const char *spec,
+	       const struct target_opts *o, struct vmaset *s, struct err *e)
 {
 	int r;
 
-	if (target_is_file(spec, &w->t))
-		return err_set(e, -EINVAL, "%s: --watch follows a live "
-			       "process, not a saved file", spec);
-	r = target_load(spec, &w->t, &w->cur, e);
-	if (r)
+	memset(p, 0, sizeof(*p));
+	p->t = *o;
+	p->t.lean = true;
+	r = target_load(spec, &p->t, s, e);
+	if (r || !vset_live(s))
 		return r;
-	w->pid = w->cur.src.pid;
-	snprintf(w->pidtext, sizeof(w->pidtext), "%d", (int)w->pid);
-	w->t.kind = TK_PID;
-	r = start_time(w->t.proc_root, w->pid, &w->start);
+	p->pid = s->src.pid;
+	snprintf(p->pidtext, sizeof(p->pidtext), "%d", (int)p->pid);
+	p->t.kind = TK_PID;
+	r = start_time(p->t.proc_root, p->pid, &p->start);
 	if (r)
 		return err_set(e, gone(r) ? -ESRCH : r, "pid %d: %s",
-			       (int)w->pid, gone(r) ? "exited before it "
+			       (int)p->pid, gone(r) ? "exited before it "
 			       "could be watched" : "cannot read its stat");
-	report(w, WE_START, &w->cur, NULL);
 	return 0;
 }
 
 int watch_run(const char *spec, const struct watch_opts *o, struct err *e)
 {
-	struct watch_state w = { .o = o, .t = o->target };
+	struct watch_state w = { .o = o };
 	int r;
 
-	w.t.lean = true;
 	vset_init(&w.cur);
-	r = first_read(&w, spec, e);
+	if (target_is_file(spec, &o->target))
+		return err_set(e, -EINVAL, "%s: --watch follows a live "
+			       "process, not a saved file", spec);
+	r = watch_open(&w.p, spec, &o->target, &w.cur, e);
+	if (!r && !w.p.pid)
+		r = err_set(e, -EINVAL, "%s: --watch follows a live "
+			    "process, not a saved file", spec);
+	if (!r)
+		report(&w, WE_START, &w.cur, NULL);
 	for (unsigned long i = 0; !r && (!o->iterations || i < o->iterations);
 	     i++) {
 		pause_ns(o->delay_ns);

@@ -11,6 +11,7 @@
 #define VMAMAP_WATCH_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "diff.h"
 #include "err.h"
@@ -42,6 +43,34 @@ struct watch_opts {
 	void (*report)(const struct watch_report *r, void *arg);
 	void *arg;
 };
+
+/* A process followed by PID and start time, so a reused PID is noticed. */
+struct watch_proc {
+	struct target_opts t;	/* lean reads of the PID; t.smaps may be
+				 * changed between reads */
+	pid_t pid;		/* 0: a saved file, nothing to follow */
+	uint64_t start;		/* starttime (stat field 22) */
+	char pidtext[16];
+};
+
+/* What watch_reread() returns besides 0 and -errno. */
+enum { WATCH_EXITED = 1, WATCH_REUSED = 2 };
+
+/*
+ * First read of @spec into the empty set @s, lean (no thread stacks).
+ * A live process is then followed by @p; a saved file leaves p->pid 0.
+ * Returns 0 or a negative errno with @e filled.
+ */
+int watch_open(struct watch_proc *p, const char *spec,
+	       const struct target_opts *o, struct vmaset *s, struct err *e);
+
+/*
+ * Read the map of the process followed by @p again into the empty set
+ * @s.  Returns 0; WATCH_EXITED or WATCH_REUSED with @e saying so; or a
+ * negative errno with @e filled (-EACCES: permission lost).  @s may hold
+ * a partial read on failure: the caller frees it.
+ */
+int watch_reread(struct watch_proc *p, struct vmaset *s, struct err *e);
 
 /*
  * Watch the process @spec (a PID, 'self' or a process name) until it

@@ -95,6 +95,12 @@ expect 2 '--diff and --watch do not go with' --diff -g data/special.maps data/sp
 expect 2 '--diff writes one document: not --ndjson' --diff --json --ndjson data/special.maps data/special.maps
 expect 2 '--all-regions goes with --diff' --all-regions data/special.maps
 expect 2 '--diff and --watch are separate views' --diff --watch data/special.maps data/special.maps
+expect 2 '--live, --diff and --watch are separate views' --live --watch data/special.maps
+expect 2 '--live does not go with --json' --live --json data/special.maps
+expect 2 '--live shows one target' --live data/special.maps data/special.maps
+expect 2 'the target cannot be' --live -
+expect 2 '--live draws on a terminal' --live data/special.maps
+expect 2 '--delay and --iterations go with --watch or --live' -n 2 data/special.maps
 # --diff: trouble with either side is the foundation's exit code, not 1.
 expect 5 'garbage.maps:1: not a maps' --diff data/special.maps data/bad/garbage.maps
 expect 3 'No such file' --diff data/bad/does-not-exist.maps data/special.maps
@@ -160,8 +166,6 @@ expect 2 'nonexist.maps: --watch follows a live process, not a saved file' --wat
 STDIN=/dev/null expect 2 '^vmamap: -: --watch follows a live process' --watch -
 expect 2 'data/special.maps: --watch follows a live process, not a saved file' --watch data/special.maps
 expect 2 '^vmamap: --watch follows one process$' --watch $$ $$
-expect 2 '^vmamap: --delay and --iterations go with --watch$' -d 1 data/special.maps
-expect 2 '^vmamap: --delay and --iterations go with --watch$' -n 2 data/special.maps
 expect 2 '^vmamap: --diff compares two targets: OLD NEW$' --diff data/special.maps
 expect 2 '^vmamap: --diff and --watch are separate views$' --diff --watch data/special.maps data/special.maps
 expect 2 '^vmamap: --all-regions goes with --diff$' --all-regions data/special.maps

@@ -15,8 +15,15 @@
  * field, the thread's TID: "threadN 0xADDR stack TID"), then
  * "path LABEL HEX" for every file created (the exact bytes of its
  * canonical path, lower-case hex), "# ..." remarks for features the kernel
- * refused, and finally "ready".  Then the helper blocks until standard
- * input reaches end of file or SIGTERM arrives, and exits 0.
+ * refused, and finally "ready".  Then the helper reads commands from
+ * standard input, one per line, until end of file or SIGTERM, and exits
+ * 0.  For tests that need the map to change (tests/live-tui.sh):
+ *
+ *	map	map a new file (DIR/new.bin) where the kernel chooses, so
+ *		that it is a region of its own: "new 0xADDR file"
+ *	unmap	unmap the region mapped last: "gone 0xADDR"
+ *
+ * Any other line is ignored.
  *
  * Every mapping is placed inside one big PROT_NONE reservation with
  * MAP_FIXED, with at least one PROT_NONE page on each side, so the kernel
@@ -343,11 +350,47 @@ static void thread_mappings(void)
 	}
 }
 
+/* "map": a new file mapped where the kernel wants it. */
+static void *map_new(void)
+{
+	char *path = make_file("new.bin", 2);
+	void *addr;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		die("open new.bin");
+	addr = mmap(NULL, 2 * page, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (addr == MAP_FAILED)
+		die("mmap new.bin");
+	close(fd);
+	free(path);
+	say("new", addr, "file");
+	return addr;
+}
+
+/* The commands read from standard input (see the top of this file). */
+static void serve(void)
+{
+	char line[256];
+	void *last = NULL;
+
+	while (fgets(line, sizeof(line), stdin)) {
+		if (!strcmp(line, "map\n") && !last) {
+			last = map_new();
+		} else if (!strcmp(line, "unmap\n") && last) {
+			if (munmap(last, 2 * page))
+				die("munmap");
+			printf("gone 0x%lx\n", (unsigned long)(uintptr_t)last);
+			last = NULL;
+		}
+		if (fflush(stdout))
+			die("stdout");
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
-	char buf[256];
-	ssize_t n;
 	long ps;
 
 	if (argc != 2) {
@@ -388,8 +431,6 @@ int main(int argc, char **argv)
 	if (fflush(stdout))
 		die("stdout");
 
-	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) != 0)
-		if (n < 0 && errno != EINTR)
-			break;
+	serve();
 	return 0;
 }
