@@ -502,7 +502,7 @@ static void pair_move(struct diff *d, uint32_t r, uint32_t a)
 {
 	d->ch[r].new_at = d->ch[a].new_at;
 	d->ch[r].new_n = 1;
-	d->ch[a].new_n = 0;	/* now empty: dropped by compact() */
+	d->ch[a].new_n = 0;	/* now empty: dropped by order() */
 	d->ch[r].kinds = kinds_of(d, &d->ch[r]);
 	d->ch[a].kinds = 0;
 }

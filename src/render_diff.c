@@ -358,6 +358,22 @@ static void put_jaddr(struct obuf *o, const char *key, uint64_t v)
 	obuf_puts(o, "\", ");
 }
 
+/* The members of a "delta" object: regions and size, and with @smaps rss,
+ * pss and swap; @a and @b hold them in that order. */
+static void put_jdeltas(struct obuf *o, const uint64_t a[5],
+			const uint64_t b[5], bool smaps)
+{
+	static const char *const key[5] = {
+		"regions", "size", "rss", "pss", "swap",
+	};
+
+	for (int i = 0; i < (smaps ? 5 : 2); i++) {
+		if (i)
+			obuf_puts(o, ", ");
+		put_jdelta(o, key[i], a[i], b[i]);
+	}
+}
+
 /* One side: null, the region, or the extent and its regions. */
 static void put_jside(const struct diff *d, const struct diff_change *c,
 		      bool new_side, const struct diff_side *sd,
@@ -419,17 +435,10 @@ static void put_jchange(const struct diff *d, const struct diff_change *c,
 	obuf_puts(o, ", \"new\": ");
 	put_jside(d, c, true, &ns, o);
 	obuf_puts(o, ", \"delta\": {");
-	put_jdelta(o, "regions", os.regions, ns.regions);
-	obuf_puts(o, ", ");
-	put_jdelta(o, "size", os.size, ns.size);
-	if (os.smaps && ns.smaps) {
-		obuf_puts(o, ", ");
-		put_jdelta(o, "rss", os.rss, ns.rss);
-		obuf_puts(o, ", ");
-		put_jdelta(o, "pss", os.pss, ns.pss);
-		obuf_puts(o, ", ");
-		put_jdelta(o, "swap", os.swap, ns.swap);
-	}
+	put_jdeltas(o, (uint64_t[5]){ os.regions, os.size, os.rss, os.pss,
+				      os.swap },
+		    (uint64_t[5]){ ns.regions, ns.size, ns.rss, ns.pss,
+				   ns.swap }, os.smaps && ns.smaps);
 	obuf_puts(o, "}}");
 }
 
@@ -458,17 +467,10 @@ static void put_jclass(const struct diff *d, const struct acct_row *a,
 	obuf_puts(o, ", \"new\": ");
 	put_jrow(o, b, d->smaps);
 	obuf_puts(o, ", \"delta\": {");
-	put_jdelta(o, "regions", a->count, b->count);
-	obuf_puts(o, ", ");
-	put_jdelta(o, "size", a->size, b->size);
-	if (d->smaps) {
-		obuf_puts(o, ", ");
-		put_jdelta(o, "rss", a->rss, b->rss);
-		obuf_puts(o, ", ");
-		put_jdelta(o, "pss", a->pss, b->pss);
-		obuf_puts(o, ", ");
-		put_jdelta(o, "swap", a->swap, b->swap);
-	}
+	put_jdeltas(o, (uint64_t[5]){ a->count, a->size, a->rss, a->pss,
+				      a->swap },
+		    (uint64_t[5]){ b->count, b->size, b->rss, b->pss,
+				   b->swap }, d->smaps);
 	obuf_puts(o, "}}");
 }
 

@@ -22,28 +22,13 @@ enum { NSHOWN = sizeof(shown) / sizeof(shown[0]) };
 
 static const char *const rollup_names[MR_NROLLUP] = { "rss", "pss", "swap" };
 
-/* A size in a right-aligned column of @w: human units or bytes. */
-static void put_amount(struct obuf *o, uint64_t v, bool bytes, unsigned int w)
-{
-	char b[8];
-	size_t n;
-
-	if (bytes) {
-		obuf_u64(o, v, w);
-		return;
-	}
-	n = table_human(v, b);
-	obuf_pad(o, w > n ? w - n : 0);
-	obuf_put(o, b, n);
-}
-
 static void put_cell(struct obuf *o, bool have, uint64_t v, bool count,
 		     bool bytes)
 {
 	if (!have)
 		obuf_puts(o, "           -");
 	else
-		put_amount(o, v, bytes || count, 12);
+		table_put_size(o, v, bytes || count, 12);
 }
 
 static void put_mark(struct obuf *o, const struct sum_counter *c)
@@ -155,12 +140,12 @@ static void class_row(struct obuf *o, const char *name,
 {
 	put_left(o, name, 8);
 	obuf_u64(o, r->count, 7);
-	put_amount(o, r->size, bytes, 12);
+	table_put_size(o, r->size, bytes, 12);
 	put_share(o, r->size, total);
 	if (smaps) {
-		put_amount(o, r->rss, bytes, 12);
-		put_amount(o, r->pss, bytes, 12);
-		put_amount(o, r->swap, bytes, 12);
+		table_put_size(o, r->rss, bytes, 12);
+		table_put_size(o, r->pss, bytes, 12);
+		table_put_size(o, r->swap, bytes, 12);
 	}
 	obuf_putc(o, '\n');
 }
@@ -187,10 +172,10 @@ static void image_row(const struct vmaset *s, const struct sum_image *im,
 	const char *p = vma_path(s, im->first, &len);
 
 	for (unsigned int i = 0; i < SP_NPARTS; i++)
-		put_amount(o, im->part[i], bytes, 8);
-	put_amount(o, im->total, bytes, 8);
+		table_put_size(o, im->part[i], bytes, 8);
+	table_put_size(o, im->total, bytes, 8);
 	if (smaps)
-		put_amount(o, im->rss, bytes, 8);
+		table_put_size(o, im->rss, bytes, 8);
 	obuf_puts(o, im->image ? "  " : "  [file] ");
 	esc_term(o, p, len);
 	if (im->first->flags & VF_DELETED)
@@ -217,11 +202,11 @@ static void gaps_line(const struct summary *sum, bool bytes, struct obuf *o)
 	obuf_puts(o, "\nholes: ");
 	obuf_u64(o, g->holes, 0);
 	obuf_puts(o, ", largest ");
-	put_amount(o, g->largest, bytes, 0);
+	table_put_size(o, g->largest, bytes, 0);
 	obuf_puts(o, "; free below the lowest mapping ");
-	put_amount(o, g->below, bytes, 0);
+	table_put_size(o, g->below, bytes, 0);
 	obuf_puts(o, ", above the highest user mapping ");
-	put_amount(o, g->above, bytes, 0);
+	table_put_size(o, g->above, bytes, 0);
 	obuf_puts(o, " (user space ends at 0x");
 	obuf_hex(o, g->task_size, 1);
 	obuf_puts(o, ")\n");
