@@ -193,7 +193,9 @@ static int side_alloc(struct side *sd, const struct vmaset *s)
 	return 0;
 }
 
-static int side_init(struct side *sd, const struct vmaset *s)
+/* Group the regions of @s not paired already (@paired[i] set). */
+static int side_init(struct side *sd, const struct vmaset *s,
+		     const uint8_t *paired)
 {
 	int r = side_alloc(sd, s);
 
@@ -201,6 +203,8 @@ static int side_init(struct side *sd, const struct vmaset *s)
 		const struct vma *v = &s->v[i];
 		size_t slot;
 
+		if (paired[i])
+			continue;
 		sd->key[i] = group_key(s, v);
 		sd->next[i] = NONE;
 		slot = find_slot(sd, sd->key[i], s, v);
@@ -219,6 +223,7 @@ struct builder {
 	struct diff *d;
 	struct side o, n;
 	uint32_t no, nn;	/* used entries of d->oidx, d->nidx */
+	uint8_t *opaired, *npaired;	/* per region: in a change already */
 };
 
 static struct diff_change *new_change(struct builder *b)
@@ -268,6 +273,47 @@ static void match_group(struct builder *b, uint32_t i, uint32_t j)
 			e = take(b, c, old, old ? &i : &j);
 			end = e > end ? e : end;
 		}
+	}
+}
+
+/* Each side in address order without overlaps (what pairing needs). */
+static bool ordered(const struct vmaset *s)
+{
+	for (size_t i = 1; i < s->n; i++)
+		if (s->v[i].start < s->v[i - 1].end)
+			return false;
+	return true;
+}
+
+/*
+ * The quick pass: an old and a new region with the same bounds and the
+ * same identity are one change of their own, the one the grouping below
+ * would make (no other region of either side can overlap them).  Most
+ * regions of two reads of one process are such pairs, so the hash
+ * grouping is left with the few others.  Needs ordered sides.
+ */
+static void pair_same(struct builder *b)
+{
+	const struct vmaset *o = b->d->old, *n = b->d->new;
+	size_t i = 0, j = 0;
+
+	if (!ordered(o) || !ordered(n))
+		return;
+	while (i < o->n && j < n->n) {
+		const struct vma *x = &o->v[i], *y = &n->v[j];
+		struct diff_change *c;
+
+		if (x->start != y->start || x->end != y->end ||
+		    !same_group(o, x, n, y)) {
+			i += x->start <= y->start;
+			j += y->start <= x->start;
+			continue;
+		}
+		c = new_change(b);
+		b->d->oidx[b->no++] = (uint32_t)i;
+		b->d->nidx[b->nn++] = (uint32_t)j;
+		c->old_n = c->new_n = 1;
+		b->opaired[i++] = b->npaired[j++] = 1;
 	}
 }
 
@@ -402,11 +448,31 @@ static uint32_t shape_kinds(const struct diff *d, const struct diff_change *c,
 	return k;
 }
 
+/* A region paired with one of the same bounds: perms and memory only. */
+static uint32_t pair_kinds(const struct diff *d, const struct diff_change *c)
+{
+	const struct vma *x = diff_region(d, c, false, 0);
+	const struct vma *y = diff_region(d, c, true, 0);
+	const struct vma_smaps *sx = vset_smaps(d->old, x);
+	const struct vma_smaps *sy = vset_smaps(d->new, y);
+	uint32_t k = x->perms != y->perms ? bit(DK_PERMS) : 0;
+
+	if (sx && sy && (sx->val[SM_RSS] != sy->val[SM_RSS] ||
+			 sx->val[SM_SWAP] != sy->val[SM_SWAP]))
+		k |= bit(DK_MEMORY);
+	return k;
+}
+
 static uint32_t kinds_of(const struct diff *d, const struct diff_change *c)
 {
 	struct diff_side o, n;
 	uint32_t k;
 
+	if (c->old_n == 1 && c->new_n == 1 &&
+	    diff_region(d, c, false, 0)->start ==
+	    diff_region(d, c, true, 0)->start &&
+	    diff_region(d, c, false, 0)->end == diff_region(d, c, true, 0)->end)
+		return pair_kinds(d, c);
 	if (!c->new_n)
 		return c->old_n ? bit(DK_REMOVED) : 0;
 	if (!c->old_n)
@@ -689,10 +755,16 @@ int diff_build(const struct vmaset *old, const struct vmaset *new,
 	d->new = new;
 	d->smaps = old->src.smaps && new->src.smaps;
 	r = alloc_diff(d, old->n, new->n);
+	b.opaired = calloc(old->n + 1, 1);
+	b.npaired = calloc(new->n + 1, 1);
+	if (!b.opaired || !b.npaired)
+		r = -ENOMEM;
+	if (!r) {
+		pair_same(&b);
+		r = side_init(&b.o, old, b.opaired);
+	}
 	if (!r)
-		r = side_init(&b.o, old);
-	if (!r)
-		r = side_init(&b.n, new);
+		r = side_init(&b.n, new, b.npaired);
 	if (!r) {
 		walk(&b);
 		for (size_t i = 0; i < d->n; i++)
@@ -701,6 +773,8 @@ int diff_build(const struct vmaset *old, const struct vmaset *new,
 	}
 	side_free(&b.o);
 	side_free(&b.n);
+	free(b.opaired);
+	free(b.npaired);
 	if (!r)
 		r = order(d);
 	if (r) {

@@ -155,6 +155,98 @@ static bool take_dev(struct cursor *c, struct vma *v, const char **why)
 	return true;
 }
 
+/* Exactly @n hex digits at @p into *@out; false if one is not a digit. */
+static inline bool hex_fixed(const char *p, unsigned int n, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned int ok = 1;
+
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int d = hex_table[(unsigned char)p[i]];
+
+		ok &= d != 0;
+		v = v << 4 | ((d - 1) & 15);
+	}
+	*out = v;
+	return ok;
+}
+
+static const uint64_t ONES = 0x0101010101010101ULL;
+static const uint64_t HIGHS = 0x8080808080808080ULL;
+
+static inline uint64_t load64(const char *p)
+{
+	uint64_t w;
+
+	__builtin_memcpy(&w, p, 8);
+	return w;
+}
+
+/* High bit of each byte of @w7 (bytes < 0x80) set where @lo <= byte <= @hi. */
+static inline uint64_t bytes_in(uint64_t w7, unsigned int lo, unsigned int hi)
+{
+	return ((w7 | HIGHS) - ONES * lo) & (ONES * (0x80 + hi) - w7) & HIGHS;
+}
+
+/*
+ * Exactly eight lower-case hex digits at @p into *@out, with word
+ * operations rather than a loop; false if one is not such a digit (the
+ * caller then tries the general parser, which also takes upper case).
+ */
+static inline bool hex_word(const char *p, uint64_t *out)
+{
+	uint64_t w = load64(p), w7 = w & ~HIGHS, n;
+
+	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
+		return hex_fixed(p, 8, out);
+	if (((bytes_in(w7, '0', '9') | bytes_in(w7, 'a', 'f')) & ~w) != HIGHS)
+		return false;
+	/* Digit values, the first (most significant) in the low byte. */
+	n = (w7 & ONES * 0x0f) + ((w7 >> 6) & ONES) * 9;
+	n = ((n & 0x00ff00ff00ff00ffULL) << 4) | ((n >> 8) & 0x00ff00ff00ff00ffULL);
+	n = ((n & 0x000000ff000000ffULL) << 8) | ((n >> 16) & 0x000000ff000000ffULL);
+	*out = ((n & 0xffff) << 16) | (n >> 32);
+	return true;
+}
+
+/* Exactly twelve hex digits: the first four, then the last eight. */
+static inline bool hex_12(const char *p, uint64_t *out)
+{
+	uint64_t hi, lo;
+
+	if (!hex_word(p, &hi) || !hex_word(p + 4, &lo))
+		return false;
+	*out = (hi >> 16) << 32 | lo;
+	return true;
+}
+
+/*
+ * The shape the kernel prints for a 64-bit process (show_vma_header_prefix:
+ * 12-digit addresses, an 8-digit offset, a 2:2-digit device), read at fixed
+ * columns: "START-END PERM OFFSET MA:MI " then the inode.  Returns false,
+ * with nothing decided, for any other shape; the general parser then reads
+ * the line.  On success @c is left at the inode.
+ */
+static bool fixed_header(struct cursor *c, struct vma *v)
+{
+	const char *p = c->p;
+	uint64_t maj, min;
+
+	if (c->end - p < 47 || p[12] != '-' || p[25] != ' ' || p[30] != ' ' ||
+	    p[39] != ' ' || p[42] != ':' || p[45] != ' ' ||
+	    !hex_12(p, &v->start) || !hex_12(p + 13, &v->end) ||
+	    !hex_word(p + 31, &v->offset) || !hex_fixed(p + 40, 2, &maj) ||
+	    !hex_fixed(p + 43, 2, &min) || v->end <= v->start)
+		return false;
+	c->p = p + 26;
+	if (!take_perms(c, &v->perms))
+		return false;
+	v->major = (uint32_t)maj;
+	v->minor = (uint32_t)min;
+	c->p = p + 46;
+	return true;
+}
+
 int maps_parse_header(const char *p, size_t len, struct vma *v,
 		      const char **name, size_t *namelen, const char **why)
 {
@@ -162,6 +254,9 @@ int maps_parse_header(const char *p, size_t len, struct vma *v,
 
 	memset(v, 0, sizeof(*v));
 	v->smaps = VMA_NO_SMAPS;
+	if (fixed_header(&c, v))
+		goto inode;
+	c.p = p;
 	if (!take_addrs(&c, v, why))
 		return -EBADMSG;
 	if (!need_blanks(&c) || !take_perms(&c, &v->perms)) {
@@ -172,9 +267,18 @@ int maps_parse_header(const char *p, size_t len, struct vma *v,
 		*why = "bad file offset";
 		return -EBADMSG;
 	}
-	if (!need_blanks(&c) || !take_dev(&c, v, why))
+	if (!need_blanks(&c)) {
+		*why = "bad file offset";
 		return -EBADMSG;
-	if (!need_blanks(&c) || !take_dec(&c, &v->inode)) {
+	}
+	if (!take_dev(&c, v, why))
+		return -EBADMSG;
+	if (!need_blanks(&c)) {
+		*why = "bad inode number";
+		return -EBADMSG;
+	}
+inode:
+	if (!take_dec(&c, &v->inode)) {
 		*why = "bad inode number";
 		return -EBADMSG;
 	}
@@ -524,13 +628,96 @@ static int parse_expected(struct maps_parser *st, const char *p, size_t len,
 	return store_known(st, i, &c);
 }
 
-/* Characters of an smaps key: letters, digits, '_'. */
-static bool key_char(char c)
-{
-	static const char ok[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
-				 "abcdefghijklmnopqrstuvwxyz";
+/*
+ * The kernel prints most smaps lines in one shape (fs/proc/task_mmu.c,
+ * SEQ_PUT_DEC): the key and its colon padded with spaces to 16 columns,
+ * the value right-aligned in 8, then " kB" (nothing for counts such as
+ * THPeligible).  Such a line, for the key expected next, is checked
+ * against a 16-byte template of its start and its value read with word
+ * operations; every other line takes the general path below.
+ */
+enum { FAST_KEY = 16, FAST_VAL = 8 };
 
-	return c && memchr(ok, c, sizeof(ok) - 1) != NULL;
+
+/* The template of key @i, or NULL when the key does not fit in one. */
+static const char *key_template(unsigned int i)
+{
+	static char t[SM_NKEYS][FAST_KEY];
+	static bool ready;
+
+	if (!ready) {
+		for (unsigned int k = 0; k < SM_NKEYS; k++) {
+			memset(t[k], ' ', FAST_KEY);
+			if (key_length(k) < FAST_KEY) {
+				memcpy(t[k], sm_keys[k].kernel, key_length(k));
+				t[k][key_length(k)] = ':';
+			}
+		}
+		ready = true;
+	}
+	return key_length(i) < FAST_KEY ? t[i] : NULL;
+}
+
+/*
+ * Eight bytes holding spaces then 1 to 8 digits (the kernel's "%8lu"):
+ * the value into *@out.  Little-endian only; false otherwise.
+ */
+static inline bool dec8(const char *p, uint64_t *out)
+{
+	uint64_t w = load64(p), t = w ^ (ONES * ' '), sp, lead;
+
+	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
+		return false;
+	/* High bit of each byte that is a space. */
+	sp = ~(((t & ~HIGHS) + ~HIGHS) | t) & HIGHS;
+	/* Spaces first, a digit last: a run of low bytes only. */
+	lead = (sp >> 7) * 0xff;
+	if ((lead & (lead + 1)) || (sp >> 56))
+		return false;
+	w |= sp >> 3;	/* ' ' | 0x10 == '0' */
+	if (((w + ONES * 0x46) | (w - ONES * '0')) & HIGHS)
+		return false;
+	w -= ONES * '0';
+	w = w * 10 + (w >> 8);
+	w = ((w & 0x000000ff000000ffULL) * 0x000f424000000064ULL +
+	     ((w >> 16) & 0x000000ff000000ffULL) * 0x0000271000000001ULL) >> 32;
+	*out = (uint32_t)w;
+	return true;
+}
+
+/*
+ * Length (with the newline) of the kernel-shaped line for the expected key
+ * at @p, its value stored; 0 when the line is anything else, or is a
+ * duplicate or orphan the general path must report.
+ */
+static size_t fast_line(struct maps_parser *st, const char *p,
+			const char *end)
+{
+	unsigned int i = st->hint < SM_NKEYS ? st->hint : 0;
+	bool kb = sm_keys[i].kb;
+	size_t want = FAST_KEY + FAST_VAL + (kb ? 3 : 0);
+	const char *t;
+	uint64_t v;
+
+	if ((size_t)(end - p) <= want || p[want] != '\n' || !st->sm ||
+	    (st->sm->have & (UINT32_C(1) << i)))
+		return 0;
+	t = key_template(i);
+	if (!t || load64(p) != load64(t) || load64(p + 8) != load64(t + 8) ||
+	    !dec8(p + FAST_KEY, &v) || (kb && memcmp(p + 24, " kB", 3)))
+		return 0;
+	st->sm->val[i] = kb ? v << 10 : v;
+	st->sm->have |= UINT32_C(1) << i;
+	st->hint = i + 1;
+	st->line++;
+	return want + 1;
+}
+
+/* Characters of an smaps key: letters, digits, '_'. */
+static inline bool key_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
 }
 
 /* Length of a "Key:" prefix (without the colon), or 0 if not a key line. */
@@ -611,9 +798,15 @@ long maps_parser_feed(struct maps_parser *st, const char *buf, size_t len)
 	const char *p = buf, *end = buf + len;
 
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t fast = fast_line(st, p, end);
+		const char *nl;
 		int r;
 
+		if (fast) {
+			p += fast;
+			continue;
+		}
+		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			break;
 		st->line++;

@@ -55,6 +55,12 @@ size_t table_human(uint64_t v, char *buf)
 
 	if (v < 1024)
 		return human_fmt(buf, (unsigned int)v, -1, v ? 'B' : 0);
+	if (v < 10240 && !(v & 1023)) {
+		/* 1.0K to 9.0K: the sizes of most regions and smaps counters */
+		memcpy(buf, "0.0K", 5);
+		buf[0] = (char)('0' + (v >> 10));
+		return 4;
+	}
 	while (u < 6 && v >> (10 * (u + 1)))
 		u++;
 	for (;; u++) {

@@ -10,9 +10,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "source.h"
@@ -118,10 +121,13 @@ enum { READER_CHUNK = 1 << 18 };
 static int reader_init(struct src_reader *r, int fd, bool own,
 		       const char *label)
 {
+	struct stat st;
+
 	memset(r, 0, sizeof(*r));
 	r->fd = fd;
 	r->own_fd = own;
 	r->label = label;
+	r->may_readahead = !fstat(fd, &st) && S_ISREG(st.st_mode);
 	return buf_reserve(&r->b, READER_CHUNK);
 }
 
@@ -155,30 +161,189 @@ int src_reader_proc(struct src_reader *r, int dirfd, const char *root,
 	return 0;
 }
 
-long src_reader_more(struct src_reader *r, size_t consumed, struct err *e)
+/*
+ * Read-ahead.  The thread fills slots in turn (a slot is full when it has
+ * no room left, or at end of file or an error) and the reader empties them
+ * in the same order; head - tail slots are full.  Only the thread reads the
+ * file once it runs.  Slots hold 64 KiB: sixteen of the kernel's one-page
+ * reads of a /proc file for each hand-over.
+ */
+enum { RA_SLOTS = 4, RA_SLOT = 1 << 16, RA_AFTER = 1 << 15 };
+
+struct src_readahead {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;	/* a slot was filled or emptied, or stop */
+	int fd;
+	unsigned int head, tail;
+	size_t len[RA_SLOTS];
+	int err;		/* -errno of the read that failed, or 0 */
+	bool done, stop;	/* done: end of file or error reached */
+	char slot[RA_SLOTS][RA_SLOT];
+};
+
+/*
+ * Fill @p with up to RA_SLOT bytes; stops early only at end of file (*@err
+ * set to 1) or an error (*@err set to its -errno).
+ */
+static size_t ra_fill(int fd, char *p, int *err)
+{
+	size_t len = 0;
+
+	while (len < RA_SLOT) {
+		ssize_t n = read(fd, p + len, RA_SLOT - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			*err = n < 0 ? -errno : 1;	/* 1: end of file */
+			break;
+		}
+		len += (size_t)n;
+	}
+	return len;
+}
+
+/* Wait for a free slot; false when told to stop. */
+static bool ra_wait_free(struct src_readahead *ra)
+{
+	bool go;
+
+	pthread_mutex_lock(&ra->lock);
+	while (!ra->stop && ra->head - ra->tail == RA_SLOTS)
+		pthread_cond_wait(&ra->cond, &ra->lock);
+	go = !ra->stop;
+	pthread_mutex_unlock(&ra->lock);
+	return go;
+}
+
+static void *ra_main(void *arg)
+{
+	struct src_readahead *ra = arg;
+	bool done = false;
+
+	while (!done && ra_wait_free(ra)) {
+		int end = 0;
+		size_t len = ra_fill(ra->fd, ra->slot[ra->head % RA_SLOTS], &end);
+
+		pthread_mutex_lock(&ra->lock);
+		ra->len[ra->head % RA_SLOTS] = len;
+		if (len)
+			ra->head++;
+		done = end != 0;
+		ra->done = done;
+		ra->err = end < 0 ? end : 0;
+		pthread_cond_broadcast(&ra->cond);
+		pthread_mutex_unlock(&ra->lock);
+	}
+	return NULL;
+}
+
+/* Start reading ahead; on any failure the reader simply goes on alone. */
+static void ra_start(struct src_reader *r)
+{
+	struct src_readahead *ra = calloc(1, sizeof(*ra));
+	sigset_t all, old;
+
+	r->may_readahead = false;
+	if (!ra)
+		return;
+	ra->fd = r->fd;
+	pthread_mutex_init(&ra->lock, NULL);
+	pthread_cond_init(&ra->cond, NULL);
+	/* Signals go to the caller's thread (the live map's handlers). */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	if (pthread_create(&ra->thread, NULL, ra_main, ra) == 0)
+		r->ra = ra;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!r->ra) {
+		pthread_mutex_destroy(&ra->lock);
+		pthread_cond_destroy(&ra->cond);
+		free(ra);
+	}
+}
+
+static void ra_stop(struct src_readahead *ra)
+{
+	pthread_mutex_lock(&ra->lock);
+	ra->stop = true;
+	pthread_cond_broadcast(&ra->cond);
+	pthread_mutex_unlock(&ra->lock);
+	pthread_join(ra->thread, NULL);
+	pthread_mutex_destroy(&ra->lock);
+	pthread_cond_destroy(&ra->cond);
+	free(ra);
+}
+
+/*
+ * Move the next full slot to the end of @b.  Returns its length, 0 at end
+ * of file, -ENOMEM, or the read's -errno.
+ */
+static long ra_take(struct src_readahead *ra, struct buf *b)
+{
+	size_t len;
+	int err;
+
+	pthread_mutex_lock(&ra->lock);
+	while (ra->head == ra->tail && !ra->done)
+		pthread_cond_wait(&ra->cond, &ra->lock);
+	len = ra->head == ra->tail ? 0 : ra->len[ra->tail % RA_SLOTS];
+	err = ra->err;
+	pthread_mutex_unlock(&ra->lock);
+	if (!len)
+		return err;
+	if (buf_reserve(b, len + 1))
+		return -ENOMEM;
+	memcpy(b->p + b->len, ra->slot[ra->tail % RA_SLOTS], len);
+	pthread_mutex_lock(&ra->lock);
+	ra->tail++;
+	pthread_cond_broadcast(&ra->cond);
+	pthread_mutex_unlock(&ra->lock);
+	return (long)len;
+}
+
+/* One read() of the file by the caller itself. */
+static long read_direct(struct src_reader *r)
 {
 	ssize_t n;
+
+	if (buf_reserve(&r->b, READER_CHUNK / 2))
+		return -ENOMEM;
+	do
+		n = read(r->fd, r->b.p + r->b.len, r->b.cap - r->b.len - 1);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -errno : (long)n;
+}
+
+long src_reader_more(struct src_reader *r, size_t consumed, struct err *e)
+{
+	long n;
 
 	if (consumed) {
 		memmove(r->b.p, r->b.p + consumed, r->b.len - consumed);
 		r->b.len -= consumed;
 	}
-	if (buf_reserve(&r->b, READER_CHUNK / 2))
+	if (r->may_readahead && r->got >= RA_AFTER)
+		ra_start(r);
+	n = r->ra ? ra_take(r->ra, &r->b) : read_direct(r);
+	if (n == -ENOMEM)
 		return err_set(e, -ENOMEM, "%s: out of memory", r->label);
-	do
-		n = read(r->fd, r->b.p + r->b.len, r->b.cap - r->b.len - 1);
-	while (n < 0 && errno == EINTR);
 	if (n < 0 && r->pid)
-		return proc_error(e, -errno, r->root, r->pid, r->label);
+		return proc_error(e, (int)n, r->root, r->pid, r->label);
 	if (n < 0)
-		return err_set(e, -errno, "%s: %s", r->label, strerror(errno));
+		return err_set(e, (int)n, "%s: %s", r->label, strerror((int)-n));
 	r->b.len += (size_t)n;
 	r->b.p[r->b.len] = '\0';
-	return (long)n;
+	r->got += (size_t)n;
+	return n;
 }
 
 void src_reader_close(struct src_reader *r)
 {
+	if (r->ra)
+		ra_stop(r->ra);
+	r->ra = NULL;
 	if (r->own_fd && r->fd >= 0)
 		close(r->fd);
 	r->fd = -1;

@@ -42,10 +42,18 @@ int src_proc_open(const char *root, pid_t pid, struct err *e);
 int src_proc_read(int dirfd, const char *root, pid_t pid, const char *name,
 		  struct buf *b, struct err *e);
 
+struct src_readahead;
+
 /*
  * A streaming reader: text arrives in a window of the buffer, the caller
  * consumes what it has parsed, and memory stays bounded by the longest
  * line rather than by the file.
+ *
+ * Once a regular file (every /proc file is one) has given more than a few
+ * reads, a second thread goes on reading it ahead into a few fixed slots
+ * while the caller parses: the kernel's generation of maps or smaps text,
+ * most of the cost, then overlaps the parsing.  The caller sees no
+ * difference but the time.
  */
 struct src_reader {
 	int fd;
@@ -54,6 +62,9 @@ struct src_reader {
 	const char *label;	/* for messages (not owned) */
 	const char *root;	/* proc root, for a process file */
 	pid_t pid;		/* 0 for a plain file */
+	size_t got;		/* bytes read so far */
+	bool may_readahead;	/* a regular file: read-ahead allowed */
+	struct src_readahead *ra;	/* the read-ahead thread, or NULL */
 };
 
 /* Open @path ("-" = stdin) for streaming; 0 or -errno with @e filled. */
@@ -70,7 +81,7 @@ int src_reader_proc(struct src_reader *r, int dirfd, const char *root,
  */
 long src_reader_more(struct src_reader *r, size_t consumed, struct err *e);
 
-/* Close the file (if owned) and free the buffer. */
+/* Stop the read-ahead thread, close the file (if owned), free the buffer. */
 void src_reader_close(struct src_reader *r);
 
 /*

@@ -787,6 +787,218 @@ static void test_smaps_limits(void)
 	vset_free(&s);
 }
 
+/*
+ * The kernel-shaped smaps lines (key padded to 16 columns, value in 8,
+ * " kB") take a fast path; every other spelling the general one.  Both
+ * must agree, and the fast one must refuse what the general one refuses.
+ */
+struct smfast_case {
+	const char *line;	/* one smaps line after "Size" */
+	enum sm_key key;
+	uint64_t want;		/* bytes (or count); UINT64_MAX: an error */
+};
+
+static const struct smfast_case smfast_cases[] = {
+	{ "Rss:                   0 kB\n", SM_RSS, 0 },
+	{ "Rss:                   7 kB\n", SM_RSS, 7 * KB },
+	{ "Rss:            12345678 kB\n", SM_RSS, 12345678 * KB },
+	{ "Rss:           123456789 kB\n", SM_RSS, 123456789 * KB },
+	{ "Rss:            00000001 kB\n", SM_RSS, KB },
+	{ "Rss:\t\t\t4 kB\n", SM_RSS, 4 * KB },
+	{ "Rss:                 1 2 kB\n", SM_RSS, UINT64_MAX },
+	{ "Rss:             12 34 kB\n", SM_RSS, UINT64_MAX },
+	{ "Rss:                12a4 kB\n", SM_RSS, UINT64_MAX },
+	{ "Rss:                  -4 kB\n", SM_RSS, UINT64_MAX },
+	{ "Rss:                     kB\n", SM_RSS, UINT64_MAX },
+	{ "Rss:                   4 kb\n", SM_RSS, UINT64_MAX },
+	{ "Rss:                   4 KB\n", SM_RSS, UINT64_MAX },
+	{ "Rss:                   4   \n", SM_RSS, UINT64_MAX },
+	{ "Rss:                   4\n", SM_RSS, UINT64_MAX },
+	{ "Rss: x                 4 kB\n", SM_RSS, UINT64_MAX },
+	{ "Rss;                   4 kB\n", SM_RSS, UINT64_MAX },
+	{ "THPeligible:           1\n", SM_THP_ELIGIBLE, 1 },
+	{ "THPeligible:           1 kB\n", SM_THP_ELIGIBLE, UINT64_MAX },
+	{ "Private_Hugetlb:       9 kB\n", SM_PRIVATE_HUGETLB, 9 * KB },
+	{ "Private_Hugetlb:99999999 kB\n", SM_PRIVATE_HUGETLB, 99999999 * KB },
+};
+
+static void test_smfast_case(const struct smfast_case *c)
+{
+	struct sbuf b = { 0 };
+	struct vmaset s;
+	struct err e;
+	const struct vma_smaps *sm;
+	int r;
+
+	sb_add(&b, "00400000-00401000 r--p 00000000 00:00 0 \n"
+		   "Size:                  4 kB\n");
+	sb_add(&b, c->line);
+	r = parse(&s, b.p, &e);
+	sm = r == 1 ? vset_smaps(&s, s.v) : NULL;
+	if (c->want == UINT64_MAX)
+		ok(r < 0 && strstr(e.msg, SRC ":3: "),
+		   "smaps line refused: %.*s (%s)", (int)strlen(c->line) - 1,
+		   c->line, e.msg);
+	else
+		ok(sm && sm->val[c->key] == c->want &&
+		   (sm->have & (UINT32_C(1) << c->key)),
+		   "smaps line read: %.*s (%s)", (int)strlen(c->line) - 1,
+		   c->line, e.msg);
+	vset_free(&s);
+	free(b.p);
+}
+
+/* One region of every known key in kernel order, values from @seed. */
+static void build_record(struct sbuf *b, unsigned int seed, bool kernel)
+{
+	char line[128];
+
+	sb_add(b, "00400000-00401000 r--p 00000000 00:00 0 \n");
+	for (unsigned int k = 0; k < SM_NKEYS; k++) {
+		unsigned long v = (seed * 2654435761u + k * 40503u) %
+				  (k & 1 ? 100000000u : 1000u);
+
+		snprintf(line, sizeof(line), kernel ? "%-16s%8lu%s\n" :
+			 "%-17s%8lu%s\n", "", v, sm_keys[k].kb ? " kB" : "");
+		memcpy(line, sm_keys[k].kernel, strlen(sm_keys[k].kernel));
+		line[strlen(sm_keys[k].kernel)] = ':';
+		sb_add(b, line);
+	}
+	sb_add(b, "VmFlags: rd \n");
+}
+
+static void test_fast_equals_general(void)
+{
+	struct sbuf fast = { 0 }, slow = { 0 };
+	struct vmaset a, c;
+	struct err e;
+	bool same;
+
+	for (unsigned int i = 0; i < 200; i++) {
+		build_record(&fast, i, true);
+		build_record(&slow, i, false);
+	}
+	same = parse(&a, fast.p, &e) == 200 && parse(&c, slow.p, &e) == 200;
+	for (size_t i = 0; same && i < a.n; i++)
+		same = !memcmp(vset_smaps(&a, &a.v[i])->val,
+			       vset_smaps(&c, &c.v[i])->val,
+			       sizeof(a.sm->val)) &&
+		       vset_smaps(&a, &a.v[i])->have ==
+		       vset_smaps(&c, &c.v[i])->have;
+	ok(same, "smaps: 200 records read alike in the kernel's shape and "
+	   "padded one column wider (%s)", e.msg);
+	vset_free(&a);
+	vset_free(&c);
+	free(fast.p);
+	free(slow.p);
+}
+
+static void test_smaps_fast(void)
+{
+	struct vmaset s;
+	struct err e;
+	int r;
+
+	for (size_t i = 0; i < ARRAY_SIZE(smfast_cases); i++)
+		test_smfast_case(&smfast_cases[i]);
+	test_fast_equals_general();
+	r = parse(&s, "00400000-00401000 r--p 00000000 00:00 0 \n"
+		      "Size:                  4 kB\n"
+		      "Rss:                   4 kB\n"
+		      "Rss:                   4 kB\n", &e);
+	ok(r < 0 && !strcmp(e.msg, SRC ":4: duplicate smaps key"),
+	   "smaps: a repeated kernel-shaped key is refused (%s)", e.msg);
+	vset_free(&s);
+	r = parse(&s, "Rss:                   4 kB\n", &e);
+	ok(r < 0 && strstr(e.msg, SRC ":1: "),
+	   "smaps: a kernel-shaped key before any region is refused (%s)",
+	   e.msg);
+	vset_free(&s);
+}
+
+/*
+ * Headers in the kernel's 64-bit shape are read at fixed columns; the same
+ * header spelled any other way goes through the general parser.  Both
+ * must give the same region, and refuse the same mistakes.
+ */
+static void random_header(char *buf, size_t size, unsigned int seed,
+			  bool kernel)
+{
+	uint64_t start = (0x550000000000ULL + (uint64_t)seed * 0x9e3779b1ULL) &
+			 ~0xfffULL;
+	static const char *perms[] = { "r--p", "rw-p", "r-xp", "---p", "rwxs" };
+
+	snprintf(buf, size, kernel ? "%012llx-%012llx %s %08llx %02x:%02x %u"
+		 : "%012llx-%012llx  %s  %08llx  %02x:%02x  %u",
+		 (unsigned long long)start,
+		 (unsigned long long)(start + 0x1000ULL * (1 + seed % 9)),
+		 perms[seed % 5], (unsigned long long)(seed % 3) * 0x1000ULL *
+		 (seed % 97), seed % 256, (seed * 7) % 256, seed * 31);
+}
+
+static void test_header_shapes(void)
+{
+	char a[128], b[128];
+	bool same = true;
+
+	for (unsigned int i = 0; same && i < 5000; i++) {
+		struct vma x, y;
+		const char *nx, *ny, *why;
+		size_t lx, ly;
+
+		random_header(a, sizeof(a), i, true);
+		random_header(b, sizeof(b), i, false);
+		same = !maps_parse_header(a, strlen(a), &x, &nx, &lx, &why) &&
+		       !maps_parse_header(b, strlen(b), &y, &ny, &ly, &why) &&
+		       !memcmp(&x, &y, sizeof(x)) && lx == 0 && ly == 0;
+		if (!same)
+			diag("differs: '%s' / '%s'", a, b);
+	}
+	ok(same, "header: 5000 kernel-shaped headers read like the same "
+	   "headers with wider spacing");
+}
+
+struct shape_case {
+	const char *line;
+	uint64_t start, end, offset;	/* end 0: refused */
+};
+
+static const struct shape_case shape_cases[] = {
+	{ "7F0000000000-7F0000001000 r--p 00000000 08:01 5 /x",
+	  0x7f0000000000, 0x7f0000001000, 0 },
+	{ "7f0000000000-7f0000001000 r--p 0000ABCD 08:01 5 /x",
+	  0x7f0000000000, 0x7f0000001000, 0xabcd },
+	{ "7f0000000000-7f0000001000 r--p 00000000 0A:01 5 /x",
+	  0x7f0000000000, 0x7f0000001000, 0 },
+	{ "ffffffffffff-7f0000001000 r--p 00000000 08:01 5 /x", 0, 0, 0 },
+	{ "7f0000000000-7f0000001000 r--p 0000000g 08:01 5 /x", 0, 0, 0 },
+	{ "7f000000000g-7f0000001000 r--p 00000000 08:01 5 /x", 0, 0, 0 },
+	{ "7f0000000000-7f00000010\xe0" "0 r--p 00000000 08:01 5 /x", 0, 0, 0 },
+	{ "7f0000000000-7f0000001000 r--p 00000000 08:0: 5 /x", 0, 0, 0 },
+	{ "7f0000000000-7f0000001000 rw-x 00000000 08:01 5 /x", 0, 0, 0 },
+	{ "7f0000000000-7f0000001000 r--p 00000000 08:01 x /x", 0, 0, 0 },
+};
+
+static void test_header_odd_shapes(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(shape_cases); i++) {
+		const struct shape_case *c = &shape_cases[i];
+		struct vma v;
+		const char *n, *why = "";
+		size_t nl;
+		int r = maps_parse_header(c->line, strlen(c->line), &v, &n,
+					  &nl, &why);
+
+		if (c->end)
+			ok(!r && v.start == c->start && v.end == c->end &&
+			   v.offset == c->offset && nl == 2,
+			   "header read by the general parser: %s", c->line);
+		else
+			ok(r == -EBADMSG && *why, "header refused: %s (%s)",
+			   c->line, why);
+	}
+}
+
 /* ---------------------------------------------------------- errors */
 
 #define A1 "00400000-00401000 r-xp 00000000 08:01 42 /bin/x\n"
@@ -1161,6 +1373,9 @@ int main(void)
 	test_vmflag_table();
 	test_maps_not_smaps();
 	test_smaps_limits();
+	test_smaps_fast();
+	test_header_shapes();
+	test_header_odd_shapes();
 	test_errors();
 	test_header_direct();
 	test_detect();
