@@ -516,9 +516,11 @@ static int answer(const struct vmaset *s, const char *text, size_t len,
 		  unsigned long line, bool json, struct obuf *o)
 {
 	struct addr_query q;
-	struct err e = { 0 };
+	struct err e;
 	char msg[1200];
 
+	e.code = 0;
+	e.msg[0] = '\0';
 	if (lookup_parse(text, len, &q, &e)) {
 		if (line)
 			snprintf(msg, sizeof(msg), "<stdin>:%lu: %s", line,
@@ -532,7 +534,7 @@ static int answer(const struct vmaset *s, const char *text, size_t len,
 	return 0;
 }
 
-/* Flush after every answer when stdout is a pipe or terminal. */
+/* Flush after each batch of answers when stdout is a pipe or terminal. */
 static bool stream_flush(void)
 {
 	struct stat st;
@@ -560,9 +562,12 @@ static long answer_stream(const struct vmaset *s, bool json, struct obuf *o)
 			size_t len = (size_t)((nl ? nl : end) - p);
 
 			bad += answer(s, p, len, ++line, json, o) != 0;
-			if (flush)
-				obuf_flush(o);
 		}
+		/* Before waiting for more input, never per answer: one write
+		 * per batch a producer sent, answers still prompt for a
+		 * co-process asking one address at a time. */
+		if (flush)
+			obuf_flush(o);
 		used = p - rd.b.p;
 		if (n == 0)
 			break;

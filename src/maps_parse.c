@@ -21,24 +21,12 @@ struct cursor {
 	const char *p, *end;
 };
 
-
-/* Hex digit value + 1; 0 for a byte that is not a hex digit. */
-static const unsigned char hex_table[256] = {
+const unsigned char maps_hex_table[256] = {
 	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
 	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
 	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
 	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
-
-static inline int hexval(char c)
-{
-	return hex_table[(unsigned char)c] - 1;
-}
-
-int maps_parse_hex_digit(char c)
-{
-	return hexval(c);
-}
 
 static inline bool is_blank(int c)
 {
@@ -78,7 +66,7 @@ static inline bool take_hex(struct cursor *c, unsigned int max, uint64_t *out)
 	uint64_t v = 0;
 	unsigned int d;
 
-	while (p < end && (d = hex_table[(unsigned char)*p]) != 0) {
+	while (p < end && (d = maps_hex_table[(unsigned char)*p]) != 0) {
 		v = v << 4 | (d - 1);
 		p++;
 	}
@@ -162,7 +150,7 @@ static inline bool hex_fixed(const char *p, unsigned int n, uint64_t *out)
 	unsigned int ok = 1;
 
 	for (unsigned int i = 0; i < n; i++) {
-		unsigned int d = hex_table[(unsigned char)p[i]];
+		unsigned int d = maps_hex_table[(unsigned char)p[i]];
 
 		ok &= d != 0;
 		v = v << 4 | ((d - 1) & 15);
@@ -738,7 +726,7 @@ static bool is_header(const char *p, size_t len)
 {
 	size_t i = 0;
 
-	while (i < len && hexval(p[i]) >= 0)
+	while (i < len && maps_parse_hex_digit(p[i]) >= 0)
 		i++;
 	return i > 0 && i < len && p[i] == '-';
 }

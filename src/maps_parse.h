@@ -81,8 +81,14 @@ int maps_parse(struct vmaset *s, const char *buf, size_t len,
 int maps_parse_header(const char *p, size_t len, struct vma *v,
 		      const char **name, size_t *namelen, const char **why);
 
+/* Hex digit value + 1 for each byte; 0 for a byte that is not a digit. */
+extern const unsigned char maps_hex_table[256];
+
 /* Value of the hex digit @c (either case), or -1. */
-int maps_parse_hex_digit(char c);
+static inline int maps_parse_hex_digit(char c)
+{
+	return maps_hex_table[(unsigned char)c] - 1;
+}
 
 /*
  * What a region's name is (enum vma_name) from its bytes as stored in the
