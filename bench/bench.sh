@@ -4,7 +4,7 @@
 # against pmap, side by side, on a helper holding N distinct VMAs.
 #
 # Usage: bench/bench.sh [N...]        (default: 1000 10000 60000)
-# Environment: VMAMAP, MANY, RUNONE (built by `make bench`), BENCH_REPS
+# Environment: VMAMAP, MANY, RUNONE, PMQ (built by `make bench`), BENCH_REPS
 # (default 5), BENCH_CALLGRIND=0 to skip the instruction counts.
 # Every command runs BENCH_REPS times, interleaved with the others; the
 # median wall time, CPU time (user + system) and peak RSS are printed.
@@ -14,6 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 VMAMAP=${VMAMAP:-$here/../src/vmamap}
 MANY=${MANY:-$here/many}
 RUNONE=${RUNONE:-$here/runone}
+PMQ=${PMQ:-$here/pmq}
 reps=${BENCH_REPS:-5}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 60000)
@@ -89,8 +90,15 @@ commands() {
 	vmamap --diff json|vmamap --diff raw||$VMAMAP --diff $tmp/a.json $tmp/b.json
 	vmamap --addr - (1M)|||$VMAMAP --addr - $pid
 	EOF
-	if "$VMAMAP" --help | grep -q -- '--live' && command -v script > /dev/null; then
-		echo "vmamap --live -n 1|cat maps||script -qec \"$VMAMAP --live -n 1 $pid\" /dev/null"
+	# The live map on a pseudo-terminal: one and eleven refreshes, 1 ms
+	# apart; the difference over ten is the cost of one refresh.
+	if command -v script > /dev/null; then
+		echo "vmamap --live -n 1|||TERM=xterm script -qec \"$VMAMAP --live -n 1 -d 0.001 $pid\" /dev/null"
+		echo "vmamap --live -n 11|||TERM=xterm script -qec \"$VMAMAP --live -n 11 -d 0.001 $pid\" /dev/null"
+	fi
+	# The binary alternative to the maps text (Linux 6.11+).
+	if [ -x "$PMQ" ] && "$PMQ" "$pid" > /dev/null 2>&1; then
+		echo "PROCMAP_QUERY walk|cat maps||$PMQ $pid"
 	fi
 }
 
@@ -127,6 +135,20 @@ report() {
 	done < <(commands)
 	f=$tmp/t.vmamap___addr____1M_
 	awk -v w="$(median "$f" 1)" 'BEGIN { printf "lookups per second (wall, with parsing): %.2fM\n", 1000000 / (w / 1e6) / 1e6 }'
+	refresh
+}
+
+# One --live refresh: (eleven refreshes - one) / 10, against cat maps.
+refresh() {
+	local one=$tmp/t.vmamap___live__n_1 eleven=$tmp/t.vmamap___live__n_11
+	local cat=$tmp/t.cat_maps
+	[ -f "$one" ] && [ -f "$eleven" ] || return 0
+	awk -v w1="$(median "$one" 1)" -v w11="$(median "$eleven" 1)" \
+		-v c1="$(median "$one" 2)" -v c11="$(median "$eleven" 2)" \
+		-v wc="$(median "$cat" 1)" -v cc="$(median "$cat" 2)" 'BEGIN {
+		w = (w11 - w1) / 10; c = (c11 - c1) / 10
+		printf "one --live refresh: %.1f ms wall (%.2fx cat maps), %.1f ms cpu (%.2fx)\n",
+			w / 1000, w / wc, c / 1000, c / cc }'
 }
 
 # Instructions per VMA (slope between two sizes) and per lookup.

@@ -114,13 +114,14 @@ static int same_process(const struct watch_proc *p, struct err *e)
 	return WATCH_REUSED;
 }
 
+/*
+ * The start time is checked after the read only: a read of a process that
+ * replaced ours under the same PID is thrown away then.
+ */
 int watch_reread(struct watch_proc *p, struct vmaset *s, struct err *e)
 {
-	int r = same_process(p, e);
+	int r = target_load(p->pidtext, &p->t, s, e);
 
-	if (r)
-		return r;
-	r = target_load(p->pidtext, &p->t, s, e);
 	if (gone(r)) {		/* exited, or a zombie with no map left */
 		r = same_process(p, e);
 		if (!r)
