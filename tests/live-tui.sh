@@ -293,4 +293,30 @@ keys q
 wait_for '^EXIT=0$' 5
 ok $? "q after the exit quits with status 0"
 
+# ------------------------------------------------------------ permission
+# A captured tree whose maps becomes unreadable between refreshes: its
+# maps turns into a link to one that ptrace rules keep from us (PID 1's,
+# for root without CAP_SYS_PTRACE).
+if ! cat /proc/1/maps >/dev/null 2>&1; then
+	mkdir -p "$tmpdir/proc/77"
+	cp "$srcdir/tests/data/bash.maps" "$tmpdir/proc/77/maps"
+	printf '77 (bash) S 1 77 77 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 4242 0 0\n' \
+		>"$tmpdir/proc/77/stat"
+	run --live -d 0.2 --proc-root "'$tmpdir/proc'" 77
+	wait_for '^pid 77 ' 5
+	ok $? "a captured tree's process opens live"
+	ln -sf /proc/1/maps "$tmpdir/proc/77/maps"
+	wait_for 'permission lost: .*permission denied' 5
+	ok $? "maps becoming unreadable shows the permission-lost banner"
+	screen | grep -qE '^. 0*[0-9a-f]+-[0-9a-f]+ ' && screen | grep -q STOPPED
+	ok $? "the last map is still shown, marked STOPPED"
+	keys q
+	wait_for '^EXIT=0$' 5
+	ok $? "q after losing permission quits with status 0"
+else
+	for t in "opens live" "permission-lost banner" "map kept" "q quits"; do
+		skip "permission lost: $t" "PID 1's maps is readable here (CAP_SYS_PTRACE)"
+	done
+fi
+
 tap_done
