@@ -269,10 +269,8 @@ struct plist {
 
 void procs_list_free(struct proc_info *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		free(p[i].user);
-		free(p[i].comm);
-	}
 	free(p);
 }
 
@@ -302,23 +300,22 @@ static int add_live(struct plist *l, struct pids_stack *st,
 		return -ENOMEM;
 	p->uid = PIDS_VAL(1, u_int, st, info);
 	p->has_uid = true;
-	p->no_mm = (PIDS_VAL(4, ul_int, st, info) & PF_KTHREAD) ||
-		   PIDS_VAL(5, s_ch, st, info) == 'Z';
-	p->comm = strdup(PIDS_VAL(3, str, st, info));
+	p->no_mm = (PIDS_VAL(3, ul_int, st, info) & PF_KTHREAD) ||
+		   PIDS_VAL(4, s_ch, st, info) == 'Z';
 	p->user = user && *user ? strdup(user) : NULL;
-	return p->comm && (p->user || !user || !*user) ? 0 : -ENOMEM;
+	return p->user || !user || !*user ? 0 : -ENOMEM;
 }
 
 /* libproc2 walk of the live /proc. */
 static int list_live(struct plist *l)
 {
 	enum pids_item items[] = { PIDS_ID_PID, PIDS_ID_EUID, PIDS_ID_EUSER,
-				   PIDS_CMD, PIDS_FLAGS, PIDS_STATE };
+				   PIDS_FLAGS, PIDS_STATE };
 	struct pids_info *info = NULL;
 	struct pids_stack *st;
 	int r = 0;
 
-	if (procps_pids_new(&info, items, 6) < 0)
+	if (procps_pids_new(&info, items, 5) < 0)
 		return -errno ? -errno : -ENOMEM;
 	while (!r && (st = procps_pids_get(info, PIDS_FETCH_TASKS_ONLY)))
 		r = add_live(l, st, info);
@@ -351,20 +348,15 @@ static bool status_euid(const char *st, uint32_t *uid)
 static int add_captured(int fd, const char *dname, void *arg)
 {
 	struct proc_info *p = plist_add(arg, (pid_t)atoi(dname));
-	struct buf comm = { 0 }, st = { 0 };
-	int r = p ? slurp(fd, "comm", &comm) : -ENOMEM;
+	struct buf st = { 0 };
+	int r = p ? slurp(fd, "status", &st) : -ENOMEM;
 
-	if (!r)
-		r = slurp(fd, "status", &st);
 	if (!r) {
-		p->comm = comm.p;
-		comm.p = NULL;
 		p->has_uid = status_euid(st.p, &p->uid);
 		p->no_mm = st.len && (!strstr(st.p, "\nVmSize:") ||
 				      strstr(st.p, "\nState:\tZ") ||
 				      strstr(st.p, "\nKthread:\t1"));
 	}
-	buf_free(&comm);
 	buf_free(&st);
 	return r;
 }

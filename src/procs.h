@@ -45,13 +45,12 @@ struct proc_info {
 	uint32_t uid;		/* effective UID, when has_uid */
 	bool has_uid;
 	char *user;		/* its name, NULL when unknown (captured tree) */
-	char *comm;		/* libproc2's (live) or the raw comm file */
 	bool no_mm;		/* kernel thread or zombie: no address space */
 };
 
 /*
  * Every process under the proc tree @root: libproc2 for the live /proc, a
- * directory scan (comm and status of each) for a captured tree, whose
+ * directory scan (the status of each) for a captured tree, whose
  * UIDs are left without names (its passwd is not here).  Threads are not
  * listed.  On success returns the count with *@out sorted by PID (caller
  * frees with procs_list_free()); on failure a negative errno with @e

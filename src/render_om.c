@@ -33,12 +33,14 @@ static const struct om_family families[] = {
 	  "Bytes of the process in the class that are swapped out (smaps).",
 	  true, OF_SWAP },
 	{ "vmamap_process_rss_bytes", "bytes",
-	  "Resident bytes of the process (smaps_rollup).", false, OF_RSS },
+	  "Resident bytes of the process (smaps_rollup or smaps).",
+	  false, OF_RSS },
 	{ "vmamap_process_pss_bytes", "bytes",
-	  "Proportional set size of the process (smaps_rollup).",
+	  "Proportional set size of the process (smaps_rollup or smaps).",
 	  false, OF_PSS },
 	{ "vmamap_process_swap_bytes", "bytes",
-	  "Bytes of the process that are swapped out (smaps_rollup).",
+	  "Bytes of the process that are swapped out (smaps_rollup or "
+	  "smaps).",
 	  false, OF_SWAP },
 };
 enum { NFAMILIES = sizeof(families) / sizeof(families[0]) };

@@ -7,9 +7,11 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "array.h"
 #include "procs.h"
+#include "source.h"
 #include "sysview.h"
 
 void sysv_init(struct sysv *v)
@@ -160,16 +162,33 @@ int sysv_add_set(struct sysv *v, const struct vmaset *s,
 	return add_proc(v, s, k, NULL);
 }
 
-static int add_fail(struct sysv *v, const struct proc_info *p, int code)
+/* The raw comm of @pid (anyone may read it), "" when it cannot be read. */
+static char *read_comm(const char *root, pid_t pid)
+{
+	struct buf b = { 0 };
+	int fd = src_proc_open(root, pid, NULL);
+	char *comm;
+
+	if (fd >= 0 && !src_proc_read(fd, root, pid, "comm", &b, NULL))
+		while (b.len && b.p[b.len - 1] == '\n')
+			b.len--;
+	comm = dup_bytes(b.p ? b.p : "", b.len);
+	buf_free(&b);
+	if (fd >= 0)
+		close(fd);
+	return comm;
+}
+
+static int add_fail(struct sysv *v, pid_t pid, const char *root, int code)
 {
 	struct sysv_fail *f;
 
 	if (array_grow(&v->fails, v->nfails, &v->failcap, sizeof(*v->fails)))
 		return -ENOMEM;
 	f = &v->fails[v->nfails];
-	f->pid = p->pid;
+	f->pid = pid;
 	f->code = code;
-	f->comm = strdup(p->comm ? p->comm : "");
+	f->comm = read_comm(root, pid);
 	if (!f->comm)
 		return -ENOMEM;
 	v->nfails++;
@@ -201,7 +220,7 @@ static int load_proc(struct sysv *v, const struct proc_info *p,
 		v->gone++;
 		return 0;
 	}
-	return add_fail(v, p, r);
+	return add_fail(v, p->pid, o->proc_root, r);
 }
 
 /*

@@ -47,7 +47,7 @@ struct sysv_row {
 /* A process that could not be read. */
 struct sysv_fail {
 	pid_t pid;
-	char *comm;		/* as the process table gave it */
+	char *comm;		/* raw bytes, "" when unknown */
 	int code;		/* negative errno */
 };
 
