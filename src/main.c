@@ -922,7 +922,10 @@ static int om_target(const struct target_arg *t, struct options *op,
 	return r;
 }
 
-/* --format=openmetrics of the TARGETs: the status of the first failure. */
+/*
+ * --format=openmetrics of the TARGETs that could be read (nothing when
+ * none could); the status of the first failure.
+ */
 static int run_om(struct options *op, struct obuf *o)
 {
 	int first = EXIT_OK;
@@ -935,7 +938,8 @@ static int run_om(struct options *op, struct obuf *o)
 		if (r >= 0 && first == EXIT_OK)
 			first = r;
 	}
-	om_render(&v, false, o);
+	if (v.n || first == EXIT_OK)
+		om_render(&v, false, o);
 	sysv_free(&v);
 	return first;
 }
