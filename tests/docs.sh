@@ -83,6 +83,34 @@ else
 	skip "man --warnings -l man/vmamap.1 prints no warnings" "man-db is not installed"
 fi
 
+# ------------------------------------------------------------ jq examples
+# Every example of the man page marked '.\" jq-test: FILE' runs its jq part
+# on that golden document of tests/expected/: exit 0 and some output.
+awk -v dir="$tmpdir" '
+	/^\.\\" jq-test: / { file = $3; want = 1; next }
+	want && /^\.EX/ { n++; out = dir "/example." n; print file > out; inex = 1; next }
+	inex && /^\.EE/ { close(out); inex = want = 0; next }
+	inex { print > out }' "$man"
+# deroff: the roff escapes of the examples as the reader sees them.
+deroff() {
+	sed -e 's/\\-/-/g' -e "s/\\\\(aq/'/g" -e 's/\\(dq/"/g' -e 's/\\e/\\/g' -e 's/\\&//g'
+}
+nex=0
+for ex in "$tmpdir"/example.*; do
+	[ -e "$ex" ] || continue
+	nex=$((nex + 1))
+	golden=$(head -n 1 "$ex")
+	cmd=$(tail -n +2 "$ex" | deroff)
+	prog=${cmd#*|}			# what the output of vmamap is piped to
+	(cd "$srcdir/tests" && bash -c "$prog" <"expected/$golden") >"$tmpdir/ex.out" 2>&1
+	r=$?
+	[ $r -eq 0 ] && [ -s "$tmpdir/ex.out" ]
+	ok $? "man page example on $golden:$(printf '%s' "$prog" | tr -s ' \n' ' ')"
+	[ $r -eq 0 ] || diag "$(head -n 5 "$tmpdir/ex.out")"
+done
+[ "$nex" -ge 6 ]
+ok $? "the man page has at least 6 tested jq examples (found $nex)"
+
 # ------------------------------------------------------------ bash
 check "bash -n completions/vmamap" bash -n "$bashc"
 
