@@ -203,6 +203,7 @@ ok $? "--who-maps NAME without '/' matches the base name ($base)"
 # ---------------------------------------------------------------- captured trees
 tree=$tmpdir/tree
 cp -R "$srcdir/tests/data/proc" "$tree"
+chmod -R u+w "$tree"			# the source tree may be read-only
 # --all reads smaps_rollup, never smaps: without any smaps it is the same.
 vm --all --json --proc-root "$tree" >"$tmpdir/t1.json"
 rm -f "$tree"/*/smaps
@@ -210,6 +211,7 @@ vm --all --json --proc-root "$tree" >"$tmpdir/t2.json"
 cmp -s "$tmpdir/t1.json" "$tmpdir/t2.json"
 ok $? "--all reads smaps_rollup, not smaps"
 cp -R "$srcdir/tests/data/proc/." "$tree/"
+chmod -R u+w "$tree"
 # --who-maps reads smaps only where a file matches.
 rm -f "$tree/4242/smaps" "$tree/302/smaps"
 vm --who-maps '*ssl.so*' --json --proc-root "$tree" >"$tmpdir/t3.json"
