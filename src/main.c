@@ -107,6 +107,8 @@ static const struct option long_opts[] = {
 
 static const char usage_text[] =
 "Usage: vmamap [OPTION]... TARGET...\n"
+"  or:  vmamap --all [OPTION]...\n"
+"  or:  vmamap --who-maps PATTERN [OPTION]...\n"
 "Show the address space of a Linux process: every memory region (VMA),\n"
 "classified, with its size, permissions, file and (with -x) memory use.\n"
 "\n"

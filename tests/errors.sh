@@ -299,4 +299,10 @@ ok $? "--help prints the usage"
 ok $? "--version exits 0"
 grep -qE '^vmamap [0-9.]+ \(libproc2 [0-9.]+, ncursesw [0-9.]+\)$' "$tmpdir/ver"
 ok $? "--version names vmamap, libproc2 and ncursesw versions"
+if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libproc2 ncursesw; then
+	grep -qxF "vmamap $(sed -n 's/^PACKAGE_VERSION = //p' "$builddir/Makefile" 2>/dev/null) (libproc2 $(pkg-config --modversion libproc2), ncursesw $(pkg-config --modversion ncursesw))" "$tmpdir/ver"
+	ok $? "--version: the package version and the libproc2 and ncursesw it was built with ($(cat "$tmpdir/ver"))"
+else
+	skip "--version: the versions built with" "pkg-config does not know libproc2 and ncursesw"
+fi
 tap_done
