@@ -169,9 +169,10 @@ static char *read_comm(const char *root, pid_t pid)
 	int fd = src_proc_open(root, pid, NULL);
 	char *comm;
 
-	if (fd >= 0 && !src_proc_read(fd, root, pid, "comm", &b, NULL))
-		while (b.len && b.p[b.len - 1] == '\n')
-			b.len--;
+	if (fd < 0 || src_proc_read(fd, root, pid, "comm", &b, NULL))
+		b.len = 0;
+	while (b.len && b.p[b.len - 1] == '\n')
+		b.len--;
 	comm = dup_bytes(b.p ? b.p : "", b.len);
 	buf_free(&b);
 	if (fd >= 0)
