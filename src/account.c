@@ -109,8 +109,8 @@ long acct_select(const struct vmaset *s, uint32_t mask, enum acct_sort key,
 	return (long)n;
 }
 
-static void add_row(struct acct_row *r, const struct vma *v,
-		    const struct vma_smaps *sm)
+void acct_add_row(struct acct_row *r, const struct vma *v,
+		  const struct vma_smaps *sm)
 {
 	r->count++;
 	r->size += vma_size(v);
@@ -127,8 +127,8 @@ static void sum_one(struct acct *a, const struct vmaset *s,
 {
 	const struct vma_smaps *sm = vset_smaps(s, v);
 
-	add_row(&a->cls[v->cls], v, sm);
-	add_row(&a->total, v, sm);
+	acct_add_row(&a->cls[v->cls], v, sm);
+	acct_add_row(&a->total, v, sm);
 }
 
 void acct_sum(const struct vmaset *s, const uint32_t *idx, size_t n,

@@ -45,6 +45,10 @@ int acct_parse_sort(const char *key, enum acct_sort *out, struct err *e);
 long acct_select(const struct vmaset *s, uint32_t mask, enum acct_sort key,
 		 uint32_t **idx);
 
+/* Count region @v (its smaps counters @sm, or NULL) into @r. */
+void acct_add_row(struct acct_row *r, const struct vma *v,
+		  const struct vma_smaps *sm);
+
 /* Sum the @n regions @idx of @s into @a. */
 void acct_sum(const struct vmaset *s, const uint32_t *idx, size_t n,
 	      struct acct *a);

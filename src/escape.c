@@ -161,6 +161,34 @@ bool esc_json(struct obuf *o, const char *s, size_t len)
 	return valid;
 }
 
+void esc_label(struct obuf *o, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n = esc_utf8(p + i, len - i, &cp);
+
+		if (n == 1 && (cp == '\\' || cp == '"')) {
+			char t[2] = { '\\', (char)cp };
+
+			obuf_put(o, t, 2);
+		} else if (n == 1 && cp == '\n') {
+			obuf_put(o, "\\n", 2);
+		} else if (n == 0 || esc_unsafe_cp(cp)) {
+			n = n ? n : 1;
+			for (size_t k = 0; k < n; k++) {
+				obuf_putc(o, '\\');
+				put_xnn(o, p + i + k, 1);
+			}
+		} else {
+			obuf_put(o, s + i, n);
+		}
+		i += n;
+	}
+}
+
 void esc_hex(struct obuf *o, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;

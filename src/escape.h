@@ -45,6 +45,15 @@ size_t esc_term(struct obuf *o, const char *p, size_t len);
  */
 bool esc_json(struct obuf *o, const char *p, size_t len);
 
+/*
+ * Write @len bytes as the inside of an OpenMetrics (Prometheus text)
+ * label value: backslash, '"' and newline escaped as the format says
+ * (\\ \" \n); the other bytes esc_term() writes as \xNN are written as
+ * that text, its backslash escaped (\\xNN), so that the value holds no
+ * control character and is valid UTF-8.
+ */
+void esc_label(struct obuf *o, const char *p, size_t len);
+
 /* Write @len bytes as lower-case hex. */
 void esc_hex(struct obuf *o, const char *p, size_t len);
 

@@ -31,6 +31,9 @@
 #include "render_diff.h"
 #include "render_table.h"
 #include "render_tui.h"
+#include "render_om.h"
+#include "render_sys.h"
+#include "sysview.h"
 #include "target.h"
 #include "watch.h"
 
@@ -54,11 +57,16 @@ struct options {
 	uint32_t classes;
 	bool filtered;
 	enum acct_sort sort;
+	const char *sort_key;		/* --sort, parsed once the view is known */
+	bool all;			/* --all */
+	const char *who_maps;		/* --who-maps PATTERN */
+	int sys_sort;			/* enum sysv_key of --all, --who-maps */
+	enum { FMT_NONE, FMT_TABLE, FMT_JSON, FMT_OM } format;
 };
 
 enum {
 	OPT_PROC_ROOT = 256, OPT_COLOR, OPT_NDJSON, OPT_DIFF, OPT_ALL_REGIONS,
-	OPT_WATCH, OPT_LIVE,
+	OPT_WATCH, OPT_LIVE, OPT_ALL, OPT_WHO_MAPS, OPT_FORMAT,
 };
 
 /* argv, for naming a bad option (getopt keeps only its index). */
@@ -89,6 +97,9 @@ static const struct option long_opts[] = {
 	{ "live", no_argument, NULL, OPT_LIVE },
 	{ "delay", required_argument, NULL, 'd' },
 	{ "iterations", required_argument, NULL, 'n' },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "who-maps", required_argument, NULL, OPT_WHO_MAPS },
+	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -96,6 +107,8 @@ static const struct option long_opts[] = {
 
 static const char usage_text[] =
 "Usage: vmamap [OPTION]... TARGET...\n"
+"  or:  vmamap --all [OPTION]...\n"
+"  or:  vmamap --who-maps PATTERN [OPTION]...\n"
 "Show the address space of a Linux process: every memory region (VMA),\n"
 "classified, with its size, permissions, file and (with -x) memory use.\n"
 "\n"
@@ -116,9 +129,14 @@ static const char usage_text[] =
 "  -c, --class LIST       show only these classes (comma-separated): text,\n"
 "                         rodata, data, bss, heap, stack, anon, shared, file,\n"
 "                         guard, kernel\n"
-"  -S, --sort KEY         order by start (default), size or rss\n"
+"  -S, --sort KEY         order by start (default), size or rss; with --all\n"
+"                         or --who-maps: pid (default), comm, regions,\n"
+"                         size, rss, pss, swap (--all: or a class name)\n"
 "  -g, --gaps             add the unmapped holes as rows (class gap)\n"
 "      --ndjson           with --json: one document per line\n"
+"      --format FORMAT    table (default), json (= --json) or openmetrics\n"
+"                         (Prometheus text for node_exporter's textfile\n"
+"                         collector; TARGETs or --all)\n"
 "\n"
 "Analysis:\n"
 "  -s, --summary          the kernel's mm_struct counters beside the ones\n"
@@ -146,6 +164,15 @@ static const char usage_text[] =
 "                         (default 1)\n"
 "  -n, --iterations N     with --watch: stop after N polls; with --live:\n"
 "                         quit after N refresh intervals\n"
+"\n"
+"System-wide (no TARGET):\n"
+"      --all              one row per process: regions, size, RSS, PSS and\n"
+"                         swap (smaps_rollup; -x: smaps), the size of its\n"
+"                         heap, anon, stack, shared and text; unreadable\n"
+"                         processes named in the footer\n"
+"      --who-maps PATTERN every process that maps a file matching the glob\n"
+"                         PATTERN (its path; without '/': its base name),\n"
+"                         with the regions, RSS and PSS of that file\n"
 "\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
@@ -248,6 +275,19 @@ static int parse_iterations(const char *text, unsigned long *n,
 	return 0;
 }
 
+static int parse_format(const char *text, struct options *op, struct err *e)
+{
+	static const char *const names[] = { "table", "json", "openmetrics" };
+
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(text, names[i])) {
+			op->format = FMT_TABLE + i;
+			return 0;
+		}
+	return err_set(e, -EINVAL, "--format: unknown format '%.40s' (table, "
+		       "json, openmetrics)", text);
+}
+
 /* Handle one option; returns 0 or a negative errno (usage error). */
 static int take_opt(struct options *op, int c, struct err *e)
 {
@@ -300,7 +340,16 @@ static int take_opt(struct options *op, int c, struct err *e)
 		op->filtered = true;
 		return acct_parse_classes(optarg, &op->classes, e);
 	case 'S':
-		return acct_parse_sort(optarg, &op->sort, e);
+		op->sort_key = optarg;
+		return 0;
+	case OPT_ALL:
+		op->all = true;
+		return 0;
+	case OPT_WHO_MAPS:
+		op->who_maps = optarg;
+		return 0;
+	case OPT_FORMAT:
+		return parse_format(optarg, op, e);
 	case OPT_COLOR:
 		return colors_parse(optarg, &op->color, e);
 	default:
@@ -354,10 +403,45 @@ static int check_modes(const struct options *op)
 	return -1;
 }
 
+/*
+ * --all, --who-maps and --format=openmetrics against the other views;
+ * -1 or the exit status.
+ */
+static int check_sys(const struct options *op)
+{
+	bool sys = op->all || op->who_maps, om = op->format == FMT_OM;
+
+	if (op->all && op->who_maps)
+		return usage_error("--all and --who-maps are separate views");
+	if (sys && op->ntargets)
+		return usage_error("--all and --who-maps read every process: "
+				   "no TARGET");
+	if ((sys || om) && (op->diff || op->watch || op->live ||
+			    op->summary || op->naddrs || op->gaps))
+		return usage_error("--all, --who-maps and --format=openmetrics "
+				   "do not go with --diff, --watch, --live, "
+				   "--summary, --addr or --gaps");
+	if ((sys || om) && (op->filtered || op->ndjson || op->all_regions ||
+			    op->delay_ns || op->iterations))
+		return usage_error("--all, --who-maps and --format=openmetrics "
+				   "do not go with --class, --ndjson, "
+				   "--all-regions, --delay or --iterations");
+	if (om && op->who_maps)
+		return usage_error("--who-maps has no OpenMetrics format");
+	if (om && op->sort_key)
+		return usage_error("--format=openmetrics has no order: not with "
+				   "--sort");
+	return -1;
+}
+
 /* Combinations that make no sense; returns -1 or the exit status. */
 static int check_args(const struct options *op)
 {
 	size_t stdin_users = 0;
+	int r = check_sys(op);
+
+	if (r >= 0 || op->all || op->who_maps)
+		return r;
 
 	if (!op->ntargets)
 		return usage_error("no target given (a PID, a process name or "
@@ -376,6 +460,25 @@ static int check_args(const struct options *op)
 	if (op->summary && op->naddrs)
 		return usage_error("--summary and --addr are separate views");
 	return check_modes(op);
+}
+
+/* What needs every option first: the sort key and the format. */
+static int settle_options(struct options *op, struct err *e)
+{
+	bool sys = op->all || op->who_maps;
+	int r = 0;
+
+	if (op->sort_key && sys)
+		r = sysv_parse_sort(op->sort_key, op->all, &op->sys_sort, e);
+	else if (op->sort_key)
+		r = acct_parse_sort(op->sort_key, &op->sort, e);
+	if (r)
+		return r;
+	if (op->json && (op->format == FMT_TABLE || op->format == FMT_OM))
+		return err_set(e, -EINVAL, "--json and --format=%s disagree",
+			       op->format == FMT_OM ? "openmetrics" : "table");
+	op->json |= op->format == FMT_JSON;
+	return 0;
 }
 
 /* Returns -1 to go on, or the exit status. */
@@ -402,6 +505,8 @@ static int parse_args(int argc, char **argv, struct options *op)
 	while (optind < argc)
 		if (add_target(op, TK_GUESS, argv[optind++], &e))
 			return usage_error(e.msg);
+	if (settle_options(op, &e))
+		return usage_error(e.msg);
 	return check_args(op);
 }
 
@@ -768,6 +873,84 @@ static int run_live(struct options *op)
 	return r < 0 ? err_exit_code(r) : r > 0 ? 128 + r : EXIT_OK;
 }
 
+/* --all, --who-maps: every process, one table or document. */
+static int run_sys(struct options *op, struct obuf *o)
+{
+	struct sysr_opts so = {
+		.bytes = op->bytes, .pattern = op->who_maps,
+		.proc_root = op->target.proc_root, .smaps = op->target.smaps,
+	};
+	struct err e = { 0 };
+	struct sysv v;
+	int r;
+
+	sysv_init(&v);
+	r = op->who_maps ? sysv_who_maps(&v, op->who_maps, &op->target, &e)
+			 : sysv_scan_all(&v, &op->target, &e);
+	if (r) {
+		complain(e.msg);
+		sysv_free(&v);
+		return err_exit_code(r);
+	}
+	sysv_sort(&v, op->sys_sort);
+	if (op->format == FMT_OM)
+		om_render(&v, true, o);
+	else if (op->json)
+		sysr_json(&v, &so, o);
+	else
+		sysr_table(&v, &so, o);
+	sysv_free(&v);
+	return EXIT_OK;
+}
+
+/* One TARGET into @v for OpenMetrics; returns -1 or its exit status. */
+static int om_target(const struct target_arg *t, struct options *op,
+		     struct sysv *v)
+{
+	struct err e = { 0 };
+	struct mm_kernel k;
+	struct vmaset s;
+	bool live;
+	int r = load(t, op, &s);
+
+	if (r >= 0)
+		return r;
+	r = check_smaps_need(&s, op, t->spec);
+	live = vset_live(&s) && !s.src.smaps;
+	if (r < 0 && live && target_load_mm(&s, &op->target, &k, &e)) {
+		complain(e.msg);
+		r = err_exit_code(e.code);
+	}
+	if (r < 0 && sysv_add_set(v, &s, live ? &k : NULL)) {
+		complain("out of memory");
+		r = EXIT_FAILURE_OTHER;
+	}
+	vset_free(&s);
+	return r;
+}
+
+/*
+ * --format=openmetrics of the TARGETs that could be read (nothing when
+ * none could); the status of the first failure.
+ */
+static int run_om(struct options *op, struct obuf *o)
+{
+	int first = EXIT_OK;
+	struct sysv v;
+
+	sysv_init(&v);
+	for (size_t i = 0; i < op->ntargets; i++) {
+		int r = om_target(&op->targets[i], op, &v);
+
+		if (r >= 0 && first == EXIT_OK)
+			first = r;
+	}
+	if (v.n || first == EXIT_OK)
+		om_render(&v, false, o);
+	sysv_free(&v);
+	return first;
+}
+
 /* What goes between two documents of the output. */
 static void separate(const struct options *op, size_t done, struct obuf *o)
 {
@@ -831,7 +1014,10 @@ int main(int argc, char **argv)
 		} else {
 			r = op.diff ? run_diff(&op, &o) :
 			    op.watch ? run_watch(&op, &o) :
-			    op.live ? run_live(&op) : run_all(&op, &o);
+			    op.live ? run_live(&op) :
+			    op.all || op.who_maps ? run_sys(&op, &o) :
+			    op.format == FMT_OM ? run_om(&op, &o) :
+			    run_all(&op, &o);
 			if (obuf_close(&o) && o.err != -EPIPE) {
 				complain("write error on standard output");
 				r = r ? r : EXIT_FAILURE_OTHER;

@@ -16,6 +16,7 @@
 
 #include <libproc2/pids.h>
 
+#include "array.h"
 #include "mm.h"
 #include "procs.h"
 #include "source.h"
@@ -46,15 +47,8 @@ static const char *base_name(const char *p)
 
 static int add_match(struct matches *ms, pid_t pid, const char *cmdline)
 {
-	if (ms->n == ms->cap) {
-		size_t ncap = ms->cap ? ms->cap * 2 : 8;
-		struct proc_match *nm = realloc(ms->m, ncap * sizeof(*nm));
-
-		if (!nm)
-			return -ENOMEM;
-		ms->m = nm;
-		ms->cap = ncap;
-	}
+	if (array_grow(&ms->m, ms->n, &ms->cap, sizeof(*ms->m)))
+		return -ENOMEM;
 	ms->m[ms->n].pid = pid;
 	ms->m[ms->n].cmdline = strdup(cmdline);
 	if (!ms->m[ms->n].cmdline)
@@ -119,33 +113,37 @@ static int slurp(int dirfd, const char *file, struct buf *b)
 	return 0;
 }
 
-static int scan_one(int rootfd, const char *dname, const char *name,
-		    struct matches *ms)
-{
-	int fd = openat(rootfd, dname, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	struct buf comm = { 0 }, cmd = { 0 };
-	int r;
+struct name_scan {
+	const char *name;
+	struct matches *ms;
+};
 
-	if (fd < 0)
-		return 0;
-	r = slurp(fd, "comm", &comm);
+static int scan_one(int fd, const char *dname, void *arg)
+{
+	struct name_scan *ns = arg;
+	struct buf comm = { 0 }, cmd = { 0 };
+	int r = slurp(fd, "comm", &comm);
+
 	if (!r)
 		r = slurp(fd, "cmdline", &cmd);
-	if (!r && name_matches(name, comm.p, cmd.p)) {
+	if (!r && name_matches(ns->name, comm.p, cmd.p)) {
 		for (size_t i = 0; i < cmd.len; i++)
 			if (!cmd.p[i])
 				cmd.p[i] = ' ';
-		r = add_match(ms, (pid_t)atoi(dname), cmd.p);
+		r = add_match(ns->ms, (pid_t)atoi(dname), cmd.p);
 	}
 	buf_free(&comm);
 	buf_free(&cmd);
-	close(fd);
 	return r;
 }
 
-/* Directory scan of a captured proc tree. */
-static int find_captured(const char *root, const char *name,
-			 struct matches *ms)
+/*
+ * Directory scan of a captured proc tree: @fn for the directory (@fd,
+ * closed after) of each process, until it returns non-zero.
+ */
+static int each_captured(const char *root,
+			 int (*fn)(int fd, const char *dname, void *arg),
+			 void *arg)
 {
 	DIR *d = opendir(root);
 	struct dirent *de;
@@ -154,9 +152,16 @@ static int find_captured(const char *root, const char *name,
 	if (!d)
 		return -errno;
 	while (!r && (de = readdir(d))) {
+		int fd;
+
 		if (strspn(de->d_name, "0123456789") != strlen(de->d_name))
 			continue;
-		r = scan_one(dirfd(d), de->d_name, name, ms);
+		fd = openat(dirfd(d), de->d_name,
+			    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		r = fn(fd, de->d_name, arg);
+		close(fd);
 	}
 	closedir(d);
 	return r;
@@ -244,7 +249,8 @@ int procs_find_by_name(const char *root, const char *name,
 	if (!strcmp(root, "/proc"))
 		r = find_live(name, &ms);
 	else
-		r = find_captured(root, name, &ms);
+		r = each_captured(root, scan_one,
+				  &(struct name_scan){ name, &ms });
 	if (r) {
 		procs_free(ms.m, ms.n);
 		return err_set(e, r, "%s: cannot list processes: %s", root,
@@ -252,4 +258,131 @@ int procs_find_by_name(const char *root, const char *name,
 	}
 	*out = ms.m;
 	return (int)ms.n;
+}
+
+/* ---------------------------------------------------------------- list */
+
+struct plist {
+	struct proc_info *v;
+	size_t n, cap;
+};
+
+void procs_list_free(struct proc_info *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(p[i].user);
+	free(p);
+}
+
+/* A zeroed entry for @pid at the end of @l, or NULL. */
+static struct proc_info *plist_add(struct plist *l, pid_t pid)
+{
+	struct proc_info *p;
+
+	if (array_grow(&l->v, l->n, &l->cap, sizeof(*l->v)))
+		return NULL;
+	p = &l->v[l->n++];
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	return p;
+}
+
+enum { PF_KTHREAD = 0x00200000 };	/* include/linux/sched.h */
+
+static int add_live(struct plist *l, struct pids_stack *st,
+		    struct pids_info *info)
+{
+	struct proc_info *p = plist_add(l, PIDS_VAL(0, s_int, st, info));
+	const char *user = PIDS_VAL(2, str, st, info);
+
+	(void)info;	/* PIDS_VAL() names it, today without using it */
+	if (!p)
+		return -ENOMEM;
+	p->uid = PIDS_VAL(1, u_int, st, info);
+	p->has_uid = true;
+	p->no_mm = (PIDS_VAL(3, ul_int, st, info) & PF_KTHREAD) ||
+		   PIDS_VAL(4, s_ch, st, info) == 'Z';
+	p->user = user && *user ? strdup(user) : NULL;
+	return p->user || !user || !*user ? 0 : -ENOMEM;
+}
+
+/* libproc2 walk of the live /proc. */
+static int list_live(struct plist *l)
+{
+	enum pids_item items[] = { PIDS_ID_PID, PIDS_ID_EUID, PIDS_ID_EUSER,
+				   PIDS_FLAGS, PIDS_STATE };
+	struct pids_info *info = NULL;
+	struct pids_stack *st;
+	int r = 0;
+
+	if (procps_pids_new(&info, items, 5) < 0)
+		return -errno ? -errno : -ENOMEM;
+	while (!r && (st = procps_pids_get(info, PIDS_FETCH_TASKS_ONLY)))
+		r = add_live(l, st, info);
+	procps_pids_unref(&info);
+	return r;
+}
+
+/* "Uid:\tREAL\tEFFECTIVE..." of a status text: the effective UID. */
+static bool status_euid(const char *st, uint32_t *uid)
+{
+	const char *p = strstr(st, "\nUid:");
+	char *real, *end;
+	unsigned long v;
+
+	if (!p)
+		return false;
+	strtoul(p + 5, &real, 10);
+	v = strtoul(real, &end, 10);
+	if (real == p + 5 || end == real || v > UINT32_MAX)
+		return false;
+	*uid = (uint32_t)v;
+	return true;
+}
+
+/*
+ * A process of a captured tree.  Without a status file it is taken to
+ * have an address space; with one, a zombie, a kernel thread and a
+ * status without VmSize have none.
+ */
+static int add_captured(int fd, const char *dname, void *arg)
+{
+	struct proc_info *p = plist_add(arg, (pid_t)atoi(dname));
+	struct buf st = { 0 };
+	int r = p ? slurp(fd, "status", &st) : -ENOMEM;
+
+	if (!r) {
+		p->has_uid = status_euid(st.p, &p->uid);
+		p->no_mm = st.len && (!strstr(st.p, "\nVmSize:") ||
+				      strstr(st.p, "\nState:\tZ") ||
+				      strstr(st.p, "\nKthread:\t1"));
+	}
+	buf_free(&st);
+	return r;
+}
+
+static int pid_cmp(const void *a, const void *b)
+{
+	const struct proc_info *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+int procs_list(const char *root, struct proc_info **out, struct err *e)
+{
+	struct plist l = { 0 };
+	int r;
+
+	if (!strcmp(root, "/proc"))
+		r = list_live(&l);
+	else
+		r = each_captured(root, add_captured, &l);
+	if (r) {
+		procs_list_free(l.v, l.n);
+		return err_set(e, r, "%s: cannot list processes: %s", root,
+			       strerror(-r));
+	}
+	qsort(l.v, l.n, sizeof(*l.v), pid_cmp);
+	*out = l.v;
+	return (int)l.n;
 }

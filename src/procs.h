@@ -5,7 +5,9 @@
 #ifndef VMAMAP_PROCS_H
 #define VMAMAP_PROCS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "err.h"
@@ -36,6 +38,27 @@ struct mm_kernel;
  * marked as coming from "libproc2".  Returns 0 or a negative errno.
  */
 int procs_mm_live(pid_t pid, struct mm_kernel *k);
+
+/* One entry of the process table. */
+struct proc_info {
+	pid_t pid;
+	uint32_t uid;		/* effective UID, when has_uid */
+	bool has_uid;
+	char *user;		/* its name, NULL when unknown (captured tree) */
+	bool no_mm;		/* kernel thread or zombie: no address space */
+};
+
+/*
+ * Every process under the proc tree @root: libproc2 for the live /proc, a
+ * directory scan (the status of each) for a captured tree, whose
+ * UIDs are left without names (its passwd is not here).  Threads are not
+ * listed.  On success returns the count with *@out sorted by PID (caller
+ * frees with procs_list_free()); on failure a negative errno with @e
+ * filled.
+ */
+int procs_list(const char *root, struct proc_info **out, struct err *e);
+
+void procs_list_free(struct proc_info *p, size_t n);
 
 /* Version string of the libproc2 vmamap was built with. */
 const char *procs_lib_version(void);

@@ -355,3 +355,19 @@ void json_render(const struct vmaset *s, const uint32_t *idx, size_t n,
 	obuf_puts(o, "}\n");
 	free(h);
 }
+
+void json_put_bytes(struct obuf *o, const char *key, const char *p,
+		    size_t len)
+{
+	put_bytes_field(o, key, p, len);
+}
+
+void json_put_u64(struct obuf *o, const char *key, uint64_t v)
+{
+	put_u64_field(o, key, v);
+}
+
+void json_put_acct_row(struct obuf *o, const struct acct_row *r, bool smaps)
+{
+	put_row(o, r, smaps);
+}

@@ -47,4 +47,22 @@ void json_put_source(const struct vmaset *s, struct obuf *o);
 void json_put_vma(const struct vmaset *s, const struct vma *v,
 		  struct obuf *o);
 
+/*
+ * Write `"KEY": "..."` (null when @p is NULL), and `, "KEY_hex": "..."`
+ * with the exact bytes when they are not valid UTF-8.
+ */
+void json_put_bytes(struct obuf *o, const char *key, const char *p,
+		    size_t len);
+
+/* Write `, "KEY": V`. */
+void json_put_u64(struct obuf *o, const char *key, uint64_t v);
+
+struct acct_row;
+
+/*
+ * Write `{"regions": N, "size": N` and with @smaps rss, pss, dirty and
+ * swap, without the closing brace.
+ */
+void json_put_acct_row(struct obuf *o, const struct acct_row *r, bool smaps);
+
 #endif

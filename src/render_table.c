@@ -209,26 +209,32 @@ static void put_smaps_cols(struct obuf *o, const struct vma_smaps *sm,
 	}
 }
 
-void table_put_path(const struct vmaset *s, const struct vma *v,
-		    struct obuf *o)
+void table_put_name(struct obuf *o, const char *p, size_t len, bool deleted)
 {
-	size_t len, keep;
-	const char *p = vma_path(s, v, &len);
+	size_t keep;
 
 	/* Trailing spaces of a name are made visible: "\x20". */
 	for (keep = len; keep && p[keep - 1] == ' '; keep--)
 		;
-	if (p) {
-		esc_term(o, p, keep);
-	} else if (v->tid) {	/* a thread's stack: no name of its own */
+	esc_term(o, p, keep);
+	for (; keep < len; keep++)
+		obuf_put(o, "\\x20", 4);
+	if (deleted)
+		obuf_puts(o, " (deleted)");
+}
+
+void table_put_path(const struct vmaset *s, const struct vma *v,
+		    struct obuf *o)
+{
+	size_t len;
+	const char *p = vma_path(s, v, &len);
+
+	if (!p && v->tid) {	/* a thread's stack: no name of its own */
 		obuf_puts(o, "[stack:");
 		obuf_u64(o, v->tid, 0);
 		obuf_putc(o, ']');
 	}
-	for (; keep < len; keep++)
-		obuf_put(o, "\\x20", 4);
-	if (v->flags & VF_DELETED)
-		obuf_puts(o, " (deleted)");
+	table_put_name(o, p ? p : "", len, v->flags & VF_DELETED);
 }
 
 static void put_row(const struct vmaset *s, const struct vma *v,

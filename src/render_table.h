@@ -54,4 +54,10 @@ void table_put_perms(struct obuf *o, uint8_t perms);
 void table_put_path(const struct vmaset *s, const struct vma *v,
 		    struct obuf *o);
 
+/*
+ * A name (@len raw bytes) escaped for the terminal, trailing spaces as
+ * \x20, and " (deleted)" after it with @deleted.
+ */
+void table_put_name(struct obuf *o, const char *p, size_t len, bool deleted);
+
 #endif

@@ -189,8 +189,28 @@ static int read_stacks(int dirfd, struct thread_sps *t)
 	return n < 0 ? n : 0;
 }
 
+/* smaps_rollup is smaps text with one region: reuse the parser. */
+static void read_rollup(int dirfd, const struct target_opts *o, pid_t pid,
+			struct mm_kernel *k)
+{
+	struct buf b = { 0 };
+	struct vmaset r;
+
+	vset_init(&r);
+	if (!src_proc_read(dirfd, o->proc_root, pid, "smaps_rollup", &b, NULL) &&
+	    maps_parse(&r, b.p, b.len, "smaps_rollup", NULL) == 1 && r.nsm) {
+		k->rollup[MR_RSS] = r.sm[0].val[SM_RSS];
+		k->rollup[MR_PSS] = r.sm[0].val[SM_PSS];
+		k->rollup[MR_SWAP] = r.sm[0].val[SM_SWAP];
+		k->has_rollup = true;
+	}
+	vset_free(&r);
+	buf_free(&b);
+}
+
+/* With @k, the smaps_rollup sums are read from the same directory. */
 static int load_pid(pid_t pid, const struct target_opts *o, struct vmaset *s,
-		    struct thread_sps *t, struct err *e)
+		    struct thread_sps *t, struct mm_kernel *k, struct err *e)
 {
 	int dirfd = src_proc_open(o->proc_root, pid, e);
 	struct vset_source src;
@@ -213,6 +233,8 @@ static int load_pid(pid_t pid, const struct target_opts *o, struct vmaset *s,
 	}
 	if (r >= 0 && !o->lean)
 		r = read_stacks(dirfd, t);
+	if (r >= 0 && k)
+		read_rollup(dirfd, o, pid, k);
 	close(dirfd);
 	return r < 0 ? r : 0;
 }
@@ -383,6 +405,27 @@ static int resolve(const char *spec, const struct target_opts *o,
 	return resolve_name(spec, o, pid, e);
 }
 
+/*
+ * Index and classify what was loaded (@r: the load's result); frees the
+ * stack pointers.
+ */
+static int finish(struct vmaset *s, struct thread_sps *t, int r,
+		  const char *what, struct err *e)
+{
+	if (!r)
+		r = vset_index(s);
+	if (!r && s->src.snapshot) {
+		r = classify_snapshot(s);
+	} else if (!r) {
+		class_assign(s);
+		class_thread_stacks(s, t->v, t->n);
+	}
+	free(t->v);
+	if (r == -ENOMEM)
+		return err_set(e, r, "%s: out of memory", what);
+	return r;
+}
+
 int target_load(const char *spec, const struct target_opts *o,
 		struct vmaset *s, struct err *e)
 {
@@ -393,38 +436,20 @@ int target_load(const char *spec, const struct target_opts *o,
 
 	if (r)
 		return r;
-	r = file ? load_file(spec, s, e) : load_pid(pid, o, s, &t, e);
-	if (!r)
-		r = vset_index(s);
-	if (!r && s->src.snapshot) {
-		r = classify_snapshot(s);
-	} else if (!r) {
-		class_assign(s);
-		class_thread_stacks(s, t.v, t.n);
-	}
-	free(t.v);
-	if (r == -ENOMEM)
-		return err_set(e, r, "%s: out of memory", spec);
-	return r;
+	r = file ? load_file(spec, s, e) : load_pid(pid, o, s, &t, NULL, e);
+	return finish(s, &t, r, spec, e);
 }
 
-/* smaps_rollup is smaps text with one region: reuse the parser. */
-static void read_rollup(int dirfd, const struct target_opts *o, pid_t pid,
-			struct mm_kernel *k)
+int target_load_pid(pid_t pid, const struct target_opts *o, struct vmaset *s,
+		    struct mm_kernel *k, struct err *e)
 {
-	struct buf b = { 0 };
-	struct vmaset r;
+	struct thread_sps t = { NULL, 0 };
+	char what[32];
 
-	vset_init(&r);
-	if (!src_proc_read(dirfd, o->proc_root, pid, "smaps_rollup", &b, NULL) &&
-	    maps_parse(&r, b.p, b.len, "smaps_rollup", NULL) == 1 && r.nsm) {
-		k->rollup[MR_RSS] = r.sm[0].val[SM_RSS];
-		k->rollup[MR_PSS] = r.sm[0].val[SM_PSS];
-		k->rollup[MR_SWAP] = r.sm[0].val[SM_SWAP];
-		k->has_rollup = true;
-	}
-	vset_free(&r);
-	buf_free(&b);
+	if (k)
+		memset(k, 0, sizeof(*k));
+	snprintf(what, sizeof(what), "pid %d", (int)pid);
+	return finish(s, &t, load_pid(pid, o, s, &t, k, e), what, e);
 }
 
 static void read_status_stat(int dirfd, const struct target_opts *o,

@@ -38,10 +38,20 @@ enum { TARGET_READ_TRIES = 4 };
 int target_load(const char *spec, const struct target_opts *o,
 		struct vmaset *s, struct err *e);
 
+struct mm_kernel;
+
+/*
+ * Load the process @pid under o->proc_root into @s (empty), as
+ * target_load() does for a PID.  With @k (zeroed first), also its
+ * smaps_rollup sums (k->rollup, k->has_rollup; left unset when they
+ * cannot be read), read through the same directory.  Returns 0 or a
+ * negative errno with @e filled.
+ */
+int target_load_pid(pid_t pid, const struct target_opts *o, struct vmaset *s,
+		    struct mm_kernel *k, struct err *e);
+
 /* True when @spec names a saved file (or '-') rather than a process. */
 bool target_is_file(const char *spec, const struct target_opts *o);
-
-struct mm_kernel;
 
 /*
  * Read the kernel's mm_struct view of the live (or captured) process that

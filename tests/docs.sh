@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # docs.sh - the man page and the shell completions know every option that
 # `vmamap --help` lists, the man page formats without warnings, and the
-# completion scripts parse and complete.
+# completion scripts (bash, zsh, fish) parse and complete.
 
 # shellcheck source=tests/lib.sh disable=SC2154
 . "$srcdir/tests/lib.sh"
@@ -10,6 +10,7 @@
 man=$srcdir/man/vmamap.1
 bashc=$srcdir/completions/vmamap
 zshc=$srcdir/completions/_vmamap
+fishc=$srcdir/completions/vmamap.fish
 
 # ------------------------------------------------------------ --help
 help=$("$VMAMAP" --help 2>"$tmpdir/help.err")
@@ -41,6 +42,17 @@ in_shell() {
 	grep -qE -- "(^|[^A-Za-z0-9_-])$1([^A-Za-z0-9_-]|\$)" "$2"
 }
 
+# in_fish OPT FILE: a "complete" line of FILE has OPT (--name as "-l name",
+# -x as "-s x").
+in_fish() {
+	local flag
+	case $1 in
+	--*) flag="-l ${1#--}" ;;
+	*) flag="-s ${1#-}" ;;
+	esac
+	grep -E -- "^complete " "$2" | grep -qE -- "(^| )$flag( |\$)"
+}
+
 for o in $options; do
 	in_roff "$o" "$man"
 	ok $? "man/vmamap.1 documents $o"
@@ -48,6 +60,8 @@ for o in $options; do
 	ok $? "completions/vmamap completes $o"
 	in_shell "$o" "$zshc"
 	ok $? "completions/_vmamap completes $o"
+	in_fish "$o" "$fishc"
+	ok $? "completions/vmamap.fish completes $o"
 done
 
 # ------------------------------------------------------------ man page
@@ -68,6 +82,34 @@ if man --help 2>&1 | grep -q -e '--warnings'; then
 else
 	skip "man --warnings -l man/vmamap.1 prints no warnings" "man-db is not installed"
 fi
+
+# ------------------------------------------------------------ jq examples
+# Every example of the man page marked '.\" jq-test: FILE' runs its jq part
+# on that golden document of tests/expected/: exit 0 and some output.
+awk -v dir="$tmpdir" '
+	/^\.\\" jq-test: / { file = $3; want = 1; next }
+	want && /^\.EX/ { n++; out = dir "/example." n; print file > out; inex = 1; next }
+	inex && /^\.EE/ { close(out); inex = want = 0; next }
+	inex { print > out }' "$man"
+# deroff: the roff escapes of the examples as the reader sees them.
+deroff() {
+	sed -e 's/\\-/-/g' -e "s/\\\\(aq/'/g" -e 's/\\(dq/"/g' -e 's/\\e/\\/g' -e 's/\\&//g'
+}
+nex=0
+for ex in "$tmpdir"/example.*; do
+	[ -e "$ex" ] || continue
+	nex=$((nex + 1))
+	golden=$(head -n 1 "$ex")
+	cmd=$(tail -n +2 "$ex" | deroff)
+	prog=${cmd#*|}			# what the output of vmamap is piped to
+	(cd "$srcdir/tests" && bash -c "$prog" <"expected/$golden") >"$tmpdir/ex.out" 2>&1
+	r=$?
+	[ $r -eq 0 ] && [ -s "$tmpdir/ex.out" ]
+	ok $? "man page example on $golden:$(printf '%s' "$prog" | tr -s ' \n' ' ')"
+	[ $r -eq 0 ] || diag "$(head -n 5 "$tmpdir/ex.out")"
+done
+[ "$nex" -ge 6 ]
+ok $? "the man page has at least 6 tested jq examples (found $nex)"
 
 # ------------------------------------------------------------ bash
 check "bash -n completions/vmamap" bash -n "$bashc"
@@ -115,6 +157,10 @@ expect_completion "--color=auto --color=always" --color=a
 expect_completion "--diff" --dif
 expect_completion "--delay" --del
 expect_completion "" --watch -d ""
+expect_completion "--format" --form
+expect_completion "json" --format j
+expect_completion "heap" --all --sort he
+expect_completion "pid" --who-maps x -S pi
 
 # ------------------------------------------------------------ zsh
 head -n 1 "$zshc" | grep -qx '#compdef vmamap'
@@ -123,6 +169,25 @@ if command -v zsh >/dev/null 2>&1; then
 	check "zsh -n completions/_vmamap" zsh -n "$zshc"
 else
 	skip "zsh -n completions/_vmamap" "zsh is not installed"
+fi
+
+# ------------------------------------------------------------ fish
+if command -v fish >/dev/null 2>&1; then
+	check "fish --no-execute completions/vmamap.fish" fish --no-execute "$fishc"
+	# fish_complete LINE: what fish offers for LINE, the candidates only.
+	fish_complete() {
+		fish --no-config -c 'source $argv[1]; complete -C $argv[2]' "$fishc" "$1" 2>&1 |
+			cut -f1 | sort | tr '\n' ' '
+	}
+	for t in "vmamap --form|--format " "vmamap --format o|openmetrics " \
+		"vmamap --all --sort hea|heap " "vmamap --class text,da|text,data " \
+		"vmamap --proc-root $srcdir/tests/data/proc --pid 424|4242 "; do
+		got=$(fish_complete "${t%%|*}")
+		[ "$got" = "${t#*|}" ]
+		ok $? "fish completes '${t%%|*}' to: ${t#*|}(got: $got)"
+	done
+else
+	skip "fish --no-execute completions/vmamap.fish" "fish is not installed"
 fi
 
 tap_done

@@ -101,6 +101,24 @@ expect 2 '--live shows one target' --live data/special.maps data/special.maps
 expect 2 'the target cannot be' --live -
 expect 2 '--live draws on a terminal' --live data/special.maps
 expect 2 '--delay and --iterations go with --watch or --live' -n 2 data/special.maps
+# --all, --who-maps, --format.
+expect 2 'no TARGET' --all data/special.maps
+expect 2 '--all and --who-maps are separate views' --all --who-maps x
+expect 2 'do not go with --diff' --all --diff
+expect 2 'do not go with --diff' --who-maps x -s
+expect 2 'do not go with --diff' --format=openmetrics -g data/special.maps
+expect 2 'do not go with --class' --all -c heap
+expect 2 'do not go with --class' --format=openmetrics --ndjson data/special.maps
+expect 2 '--who-maps has no OpenMetrics format' --who-maps x --format=openmetrics
+expect 2 'openmetrics has no order' --format=openmetrics -S size data/special.maps
+expect 2 "unknown format 'xml'" --format=xml data/special.maps
+expect 2 '--json and --format=table disagree' --json --format=table data/special.maps
+expect 2 "unknown sort key 'start' \\(pid, comm, regions, size, rss, pss, swap or a class name\\)" --all -S start
+expect 2 "unknown sort key 'heap' \\(pid, comm, regions, size, rss, pss, swap\\)$" --who-maps x -S heap
+expect 2 "option '--who-maps' requires an argument" --who-maps
+expect 3 'no-such-dir: cannot list processes' --all --proc-root data/no-such-dir
+expect 3 'no-such-dir: cannot list processes' --who-maps x --proc-root data/no-such-dir
+expect 2 'has no smaps fields' --format=openmetrics -x data/special.maps
 # --diff: trouble with either side is the foundation's exit code, not 1.
 expect 5 'garbage.maps:1: not a maps' --diff data/special.maps data/bad/garbage.maps
 expect 3 'No such file' --diff data/bad/does-not-exist.maps data/special.maps
@@ -281,4 +299,10 @@ ok $? "--help prints the usage"
 ok $? "--version exits 0"
 grep -qE '^vmamap [0-9.]+ \(libproc2 [0-9.]+, ncursesw [0-9.]+\)$' "$tmpdir/ver"
 ok $? "--version names vmamap, libproc2 and ncursesw versions"
+if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libproc2 ncursesw; then
+	grep -qxF "vmamap $(sed -n 's/^PACKAGE_VERSION = //p' "$builddir/Makefile" 2>/dev/null) (libproc2 $(pkg-config --modversion libproc2), ncursesw $(pkg-config --modversion ncursesw))" "$tmpdir/ver"
+	ok $? "--version: the package version and the libproc2 and ncursesw it was built with ($(cat "$tmpdir/ver"))"
+else
+	skip "--version: the versions built with" "pkg-config does not know libproc2 and ncursesw"
+fi
 tap_done

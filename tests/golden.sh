@@ -66,6 +66,22 @@ cases() {
 	snap-min.table|--color=never data/snap-min.json
 	snap-min.json|--json data/snap-min.json
 	snap-min.gaps.json|--gaps --json data/snap-min.json
+	sys.all.table|--all --proc-root data/proc
+	sys.all.json|--all --json --proc-root data/proc
+	sys.all.bytes|--all -b --proc-root data/proc
+	sys.all-x.json|--all -x --format=json --proc-root data/proc
+	sys.all-sort-rss.table|--all --sort rss --proc-root data/proc
+	sys.all-sort-heap.table|--all -S heap --proc-root data/proc
+	sys.all.om|--all --format=openmetrics --proc-root data/proc
+	sys.all-x.om|--all -x --format=openmetrics --proc-root data/proc
+	sys.who.table|--who-maps=*ssl.so* --proc-root data/proc
+	sys.who.json|--json --who-maps=*ssl.so* --proc-root data/proc
+	sys.who-tmp.table|--who-maps=/tmp/* --sort comm --proc-root data/proc
+	sys.who-tmp.json|--who-maps=/tmp/* --json --proc-root data/proc
+	sys.who-none.table|--who-maps=no-such-file --proc-root data/proc
+	proc.pid.om|--format=openmetrics --proc-root data/proc 4242 300
+	mapper.smaps.om|--format=openmetrics data/mapper.smaps
+	multi.om|--format=openmetrics data/x86-32.maps data/special.maps
 	CASES
 	diff_cases | cut -d'|' -f1-3
 }

@@ -22,6 +22,9 @@
  *	map	map a new file (DIR/new.bin) where the kernel chooses, so
  *		that it is a region of its own: "new 0xADDR file"
  *	unmap	unmap the region mapped last: "gone 0xADDR"
+ *	comm HEX
+ *		set the process name (comm) to the bytes given in hex (at
+ *		most 15; PR_SET_NAME): "comm set"
  *
  * Any other line is ignored.
  *
@@ -368,6 +371,20 @@ static void *map_new(void)
 	return addr;
 }
 
+/* "comm HEX\n": the bytes of HEX as the process name. */
+static void set_comm(const char *hex)
+{
+	char name[16] = "";
+	unsigned int b;
+	size_t n = 0;
+
+	while (n < sizeof(name) - 1 && sscanf(hex + 2 * n, "%2x", &b) == 1)
+		name[n++] = (char)b;
+	if (prctl(PR_SET_NAME, name, 0, 0, 0))
+		die("prctl PR_SET_NAME");
+	printf("comm set\n");
+}
+
 /* The commands read from standard input (see the top of this file). */
 static void serve(void)
 {
@@ -382,6 +399,8 @@ static void serve(void)
 				die("munmap");
 			printf("gone 0x%lx\n", (unsigned long)(uintptr_t)last);
 			last = NULL;
+		} else if (!strncmp(line, "comm ", 5)) {
+			set_comm(line + 5);
 		}
 		if (fflush(stdout))
 			die("stdout");
