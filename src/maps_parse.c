@@ -304,6 +304,18 @@ static int oom(struct maps_parser *st)
 	return err_set(st->e, -ENOMEM, "%s: out of memory", st->name);
 }
 
+static const char crlf_why[] = "carriage return before the newline (CRLF "
+			       "line ends? convert with dos2unix)";
+
+static bool ends_in_cr(const char *p, size_t len)
+{
+	return len && p[len - 1] == '\r';
+}
+
+/*
+ * The kernel never ends a line with '\r', except when a file's path does:
+ * any other name (and any field) ending in one is a CRLF text.
+ */
 static int parse_header(struct maps_parser *st, const char *p, size_t len)
 {
 	struct vma v;
@@ -312,7 +324,10 @@ static int parse_header(struct maps_parser *st, const char *p, size_t len)
 	int r;
 
 	if (maps_parse_header(p, len, &v, &name, &namelen, &why))
-		return bad(st, why);
+		return bad(st, ends_in_cr(p, len) ? crlf_why : why);
+	if (ends_in_cr(name, namelen) &&
+	    maps_parse_name_kind(name, namelen) != VN_FILE)
+		return bad(st, crlf_why);
 	v.line = (uint32_t)st->line;
 	r = set_name(st, &v, name, namelen);
 	if (r)
@@ -563,12 +578,15 @@ static int parse_line(struct maps_parser *st, const char *p, size_t len,
 	size_t k;
 
 	if (i >= 0)
-		return parse_expected(st, p, len, i);
+		return ends_in_cr(p, len) ? bad(st, crlf_why)
+					  : parse_expected(st, p, len, i);
 	if (len && p[0] >= '0' && p[0] <= '9')
 		return parse_header(st, p, len);
 	k = key_len(p, len);
 	if (!k && is_header(p, len))
 		return parse_header(st, p, len);
+	if (ends_in_cr(p, len))
+		return bad(st, crlf_why);
 	if (k)
 		return parse_key(st, p, len, k, hint);
 	if (len == 0)
@@ -606,9 +624,11 @@ void maps_parser_init(struct maps_parser *st, struct vmaset *s,
 	st->first = s->n;
 }
 
+/* The kernel never prints a NUL byte: one pass over the chunk finds any. */
 long maps_parser_feed(struct maps_parser *st, const char *buf, size_t len)
 {
 	const char *p = buf, *end = buf + len;
+	const char *nul = memchr(buf, '\0', len);
 
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -617,6 +637,9 @@ long maps_parser_feed(struct maps_parser *st, const char *buf, size_t len)
 		if (!nl)
 			break;
 		st->line++;
+		if (nul && nul < nl)
+			return bad(st, "NUL byte in the line (not maps or "
+				   "smaps text)");
 		r = parse_line(st, p, (size_t)(nl - p), &st->hint);
 		if (r)
 			return r;

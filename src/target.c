@@ -230,17 +230,37 @@ static int load_text(struct src_reader *rd, const char *path,
 	return intern_str(s, &s->src.file, path, strlen(path));
 }
 
-/* A vmamap JSON snapshot: read all of it, then load it whole. */
+/* The reader's text handed to the snapshot loader piece by piece. */
+struct snap_feed {
+	struct src_reader *rd;
+	size_t at;		/* bytes of the window already handed out */
+	struct err *e;
+};
+
+static long snap_pull(char *buf, size_t len, void *arg)
+{
+	struct snap_feed *f = arg;
+	long n = 0;
+
+	if (f->at == f->rd->b.len) {
+		n = src_reader_more(f->rd, f->at, f->e);
+		f->at = 0;
+	}
+	if (n < 0)
+		return n;
+	n = (long)(f->rd->b.len - f->at < len ? f->rd->b.len - f->at : len);
+	memcpy(buf, f->rd->b.p + f->at, (size_t)n);
+	f->at += (size_t)n;
+	return n;
+}
+
+/* A vmamap JSON snapshot, parsed as it is read. */
 static int load_snapshot(struct src_reader *rd, const char *label,
 			 struct vmaset *s, struct err *e)
 {
-	long n;
+	struct snap_feed f = { rd, 0, e };
 
-	while ((n = src_reader_more(rd, 0, e)) > 0)
-		;
-	if (n < 0)
-		return (int)n;
-	return snap_load(s, rd->b.p, rd->b.len, label, e);
+	return snap_load_stream(s, snap_pull, &f, label, e);
 }
 
 /* A saved file or stdin; what it holds is told by its first bytes. */
@@ -383,6 +403,28 @@ static int resolve(const char *spec, const struct target_opts *o,
 	return resolve_name(spec, o, pid, e);
 }
 
+/* Totals that would wrap: the input is malformed (see vset_sum_overflow). */
+static int check_sums(const struct vmaset *s, const char *spec, pid_t pid,
+		      struct err *e)
+{
+	static const char why[] = "sizes add up to more than 2^64 bytes";
+	size_t i = vset_sum_overflow(s);
+	const char *label = strcmp(spec, "-") ? spec : "<stdin>";
+
+	if (i == SIZE_MAX)
+		return 0;
+	if (s->src.snapshot)
+		return err_set(e, -EBADMSG, "%s: vmas[%u]: %s", label,
+			       s->v[i].line - 1, why);
+	if (pid)
+		return err_set(e, -EBADMSG, "pid %d: %s/%d/%s:%u: %s",
+			       (int)pid, s->src.proc_root ?
+			       vset_str(s, s->src.proc_root) : "",
+			       (int)pid, s->src.smaps ? "smaps" : "maps",
+			       s->v[i].line, why);
+	return err_set(e, -EBADMSG, "%s:%u: %s", label, s->v[i].line, why);
+}
+
 int target_load(const char *spec, const struct target_opts *o,
 		struct vmaset *s, struct err *e)
 {
@@ -394,6 +436,8 @@ int target_load(const char *spec, const struct target_opts *o,
 	if (r)
 		return r;
 	r = file ? load_file(spec, s, e) : load_pid(pid, o, s, &t, e);
+	if (!r)
+		r = check_sums(s, spec, file ? 0 : pid, e);
 	if (!r)
 		r = vset_index(s);
 	if (!r && s->src.snapshot) {
