@@ -248,8 +248,17 @@ enum vma_name maps_parse_name_kind(const char *p, size_t len)
 
 static const char deleted_sfx[] = " (deleted)";
 
-/* Copy @p decoding the kernel's "\012" into '\n'; returns the new length. */
-static size_t decode_newlines(char *dst, const char *p, size_t len)
+bool maps_parse_deleted(const char *p, size_t *len)
+{
+	size_t sl = sizeof(deleted_sfx) - 1;
+
+	if (*len <= sl || memcmp(p + *len - sl, deleted_sfx, sl))
+		return false;
+	*len -= sl;
+	return true;
+}
+
+size_t maps_parse_unescape(char *dst, const char *p, size_t len)
 {
 	size_t o = 0;
 
@@ -267,16 +276,11 @@ static size_t decode_newlines(char *dst, const char *p, size_t len)
 static int set_name(struct maps_parser *st, struct vma *v,
 		    const char *p, size_t len)
 {
-	size_t sl = sizeof(deleted_sfx) - 1;
-
 	v->name = (uint8_t)maps_parse_name_kind(p, len);
 	if (v->name == VN_NONE)
 		return 0;
-	if (v->name == VN_FILE && len > sl &&
-	    !memcmp(p + len - sl, deleted_sfx, sl)) {
+	if (v->name == VN_FILE && maps_parse_deleted(p, &len))
 		v->flags |= VF_DELETED;
-		len -= sl;
-	}
 	if (p[0] != '[' && memchr(p, '\\', len)) {
 		if (len > st->scratchcap) {
 			char *n = realloc(st->scratch, len);
@@ -286,7 +290,7 @@ static int set_name(struct maps_parser *st, struct vma *v,
 			st->scratch = n;
 			st->scratchcap = len;
 		}
-		len = decode_newlines(st->scratch, p, len);
+		len = maps_parse_unescape(st->scratch, p, len);
 		p = st->scratch;
 	}
 	v->path = vset_intern(st->s, p, len);

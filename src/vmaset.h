@@ -128,6 +128,8 @@ struct vset_source {
 				 * set was loaded from; 0 = read from its
 				 * source (live /proc or a maps/smaps copy) */
 	bool smaps;		/* the text read was smaps */
+	int smaps_errno;	/* smaps was asked for but could not be
+				 * opened (EACCES, ENOENT): maps was read */
 	bool cmdline_truncated;
 };
 
