@@ -49,6 +49,29 @@ has_control() {
 	LC_ALL=C grep -q -P '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]' "$1"
 }
 
+# expect CODE PATTERN ARGS...: vmamap ARGS (stdin from $STDIN, default
+# /dev/null) exits CODE with one stderr line matching the extended regex
+# PATTERN (besides "Try 'vmamap --help'"), no control byte on stderr, and
+# nothing on stdout.  Two results.
+expect() {
+	local code=$1 pat=$2 rc lines
+	shift 2
+	"$VMAMAP" "$@" > "$tmpdir/out" 2> "$tmpdir/err" < "${STDIN:-/dev/null}"
+	rc=$?
+	lines=$(grep -c -v '^Try .vmamap --help' "$tmpdir/err")
+	if [ "$rc" -ne "$code" ]; then
+		diag "exit $rc, stderr: $(head -c 300 "$tmpdir/err")"
+		ok 1 "vmamap $* exits $code"
+		return
+	fi
+	ok 0 "vmamap $* exits $code"
+	grep -qE -- "$pat" "$tmpdir/err" && [ "$lines" -eq 1 ] &&
+		[ ! -s "$tmpdir/out" ] && ! has_control "$tmpdir/err"
+	local r=$?
+	[ $r -eq 0 ] || diag "stderr: $(head -c 300 "$tmpdir/err")"
+	ok $r "vmamap $*: one line on stderr matching /$pat/, no stdout"
+}
+
 tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/vmamap-test.XXXXXX")
 trap 'rm -rf "$tmpdir"' EXIT
 

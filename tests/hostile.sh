@@ -1,0 +1,3 @@
+#!/bin/bash
+. "$srcdir/tests/lib.sh"
+tap_done
