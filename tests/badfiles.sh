@@ -23,58 +23,59 @@ expect 5 "^vmamap: $t/header.json: missing \"vmas\"\$" "$t/header.json"
 expect 5 "^vmamap: $t/nofields.smaps:1: region has no smaps fields" "$t/nofields.smaps"
 
 # ------------------------------------------------------------ truncated
-# Cut a maps file at every byte: a cut after a newline is a shorter map
-# (exit 0), any other cut is "FILE:N: last line has no newline" (exit 5).
-src=data/x86-32.maps
-size=$(wc -c < "$src")
-lines=$(wc -l < "$src")
+# Cut a maps file (its first 5 lines: 32-bit, a heap, anonymous lines) at
+# every byte: a cut after a newline is a shorter map (exit 0), any other
+# cut is "FILE:N: last line has no newline" (exit 5).
+text=$(head -n 5 data/x86-32.maps; echo .)
+text=${text%.}
 bad=
-for ((n = 1; n < size; n++)); do
-	head -c "$n" "$src" > "$t/cut.maps"
+for ((n = 1; n < ${#text}; n++)); do
+	part=${text:0:n}
+	nl=${part//[!$'\n']/}
+	nl=${#nl}
+	printf '%s' "$part" > "$t/cut.maps"
 	"$VMAMAP" "$t/cut.maps" > "$t/out" 2> "$t/err"
 	rc=$?
-	nl=$(wc -l < "$t/cut.maps")
-	if [ "$(tail -c 1 "$t/cut.maps" | od -An -c | tr -d ' ')" = '\n' ]; then
-		[ "$rc" -eq 0 ] && [ ! -s "$t/err" ] &&
-			[ "$(grep -c '^[0-9a-f]*-' "$t/out")" -eq "$nl" ] ||
-			bad="$bad $n"
+	err=$(< "$t/err")
+	if [ "${part: -1}" = $'\n' ]; then
+		[ "$rc" -eq 0 ] && [ -z "$err" ] && grep -q "^total: $nl region" "$t/out"
 	else
-		[ "$rc" -eq 5 ] && [ ! -s "$t/out" ] && [ "$(wc -l < "$t/err")" -eq 1 ] &&
-			grep -qE "^vmamap: $t/cut.maps:$((nl + 1)): " "$t/err" ||
-			bad="$bad $n"
-	fi
+		[ "$rc" -eq 5 ] && [ ! -s "$t/out" ] && [[ $err != *$'\n'* ]] &&
+			[[ $err == "vmamap: $t/cut.maps:$((nl + 1)): "* ]]
+	fi || bad="$bad $n"
 done
 [ -z "$bad" ]
-ok $? "$src ($lines lines) cut at each of its $((size - 1)) bytes: whole lines are a map, a cut line is FILE:LINE, exit 5"
+ok $? "data/x86-32.maps (5 lines) cut at each of its $((${#text} - 1)) bytes: whole lines are a map, a cut line is FILE:LINE, exit 5"
 [ -z "$bad" ] || diag "wrong at byte offsets:$bad"
 
-# The same for smaps, one cut in every third line: a cut inside a line is
-# "last line has no newline"; a cut between two lines of a record after the
-# first is "smaps record ends early" (the first record has VmFlags, this one
-# none) or, right after a region line, "region has no smaps fields".  (A cut
-# inside the first record leaves a one-region smaps with fewer fields,
-# which nothing in the text tells from a complete one.)
-src=data/mapper.smaps
-first=$(grep -n -m 1 '^VmFlags:' "$src" | cut -d: -f1)
-total=$(wc -l < "$src")
+# The same for smaps (its first three records), one cut in each line: a
+# cut inside a line is "last line has no newline"; a cut between two lines
+# of a record after the first is "smaps record ends early" (the first
+# record has VmFlags, this one none) or, right after a region line,
+# "region has no smaps fields".  (A cut inside the first record leaves a
+# one-region smaps with fewer fields, which nothing in the text tells from
+# a complete one.)
+mapfile -t sl < <(awk '/^[0-9a-f]+-/ && ++n == 4 { exit } { print }' data/mapper.smaps)
+first=0
+while [[ ${sl[first]} != VmFlags:* ]]; do first=$((first + 1)); done
 bad=
-for ((l = 2; l <= total; l += 3)); do
-	head -n "$((l - 1))" "$src" > "$t/cut.smaps"
-	sed -n "${l}p" "$src" | head -c 5 >> "$t/cut.smaps"
+for ((l = 2; l <= ${#sl[@]}; l++)); do
+	printf '%s\n' "${sl[@]:0:l-1}" > "$t/cut.smaps"
+	printf '%s' "${sl[l-1]:0:5}" >> "$t/cut.smaps"
 	"$VMAMAP" -x "$t/cut.smaps" > "$t/out" 2> "$t/err"
 	[ $? -eq 5 ] && [ ! -s "$t/out" ] && [ "$(wc -l < "$t/err")" -eq 1 ] &&
 		grep -qE "^vmamap: $t/cut.smaps:$l: last line has no newline" "$t/err" ||
 		bad="$bad $l"
-	[ "$l" -gt "$first" ] && [ "$l" -lt "$total" ] || continue
-	sed -n "${l}p" "$src" | grep -q '^VmFlags:' && continue
-	head -n "$l" "$src" > "$t/cut.smaps"
+	[ "$l" -gt "$((first + 1))" ] && [ "$l" -lt "${#sl[@]}" ] || continue
+	[[ ${sl[l-1]} == VmFlags:* ]] && continue
+	printf '%s\n' "${sl[@]:0:l}" > "$t/cut.smaps"
 	"$VMAMAP" -x "$t/cut.smaps" > "$t/out" 2> "$t/err"
 	[ $? -eq 5 ] && [ ! -s "$t/out" ] && [ "$(wc -l < "$t/err")" -eq 1 ] &&
 		grep -qE "^vmamap: $t/cut.smaps:[0-9]+: (smaps record ends early|region has no smaps fields)" "$t/err" ||
 		bad="$bad $l(whole)"
 done
 [ -z "$bad" ]
-ok $? "$src cut inside its lines and between the lines of a record: FILE:LINE, exit 5, never a shorter record"
+ok $? "data/mapper.smaps (3 records, ${#sl[@]} lines) cut inside each line and between the lines of a record: FILE:LINE, exit 5, never a shorter record"
 [ -z "$bad" ] || diag "wrong at lines:$bad" "$(cat "$t/err")"
 
 # ------------------------------------------------------------ NUL, CRLF
