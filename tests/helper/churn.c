@@ -10,7 +10,8 @@
  * An arena of REGIONS (default 200) regions of 2 pages each, alternately
  * read-only and read-write so that no two merge, sits in a PROT_NONE
  * reservation.  THREADS (default 0) threads then mmap, mprotect and
- * munmap small regions as fast as they can, for ever.  The helper prints
+ * munmap small regions, and move the arena's region boundaries with
+ * mprotect, as fast as they can, for ever.  The helper prints
  * "arena 0xSTART 0xEND" (the reservation), then "ready", then reads one
  * command a line from standard input and answers each:
  *
@@ -69,20 +70,27 @@ static void lay_out(int shift)
 	layout = shift;
 }
 
-/* A churn thread: its own small regions, made and unmade for ever. */
+/*
+ * A churn thread, for ever: small regions of its own made and unmade, and
+ * the second page of a random arena region given a random protection, so
+ * that it joins the next region or leaves it (region boundaries move all
+ * over the arena, which spans several pages of maps text).
+ */
 static void *churn(void *arg)
 {
 	unsigned int seed = (unsigned int)(uintptr_t)arg;
 
 	for (;;) {
-		size_t n = 2 + rand_r(&seed) % 7;
+		size_t n = 2 + rand_r(&seed) % 7, i = rand_r(&seed) % nregions;
 		char *p = mmap(NULL, n * page, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-		if (p == MAP_FAILED)
-			continue;
-		mprotect(p + page, page, PROT_READ);
-		munmap(p, n * page);
+		if (p != MAP_FAILED) {
+			mprotect(p + page, page, PROT_READ);
+			munmap(p, n * page);
+		}
+		mprotect(arena + (2 + (size_t)layout + 2 * i) * page, page,
+			 rand_r(&seed) % 2 ? PROT_READ : PROT_READ | PROT_WRITE);
 	}
 	return NULL;
 }
