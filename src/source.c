@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <unistd.h>
 
 #include "source.h"
@@ -63,20 +65,45 @@ int src_read_fd(int fd, struct buf *b)
 	return 0;
 }
 
+static bool is_procfs(const char *root)
+{
+	struct statfs st;
+
+	return statfs(root, &st) == 0 && st.f_type == PROC_SUPER_MAGIC;
+}
+
+/* A proc where not even PID 1 is there hides other users' processes. */
+static bool hides_pids(const char *root)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/1", root);
+	return is_procfs(root) && access(path, F_OK) && errno == ENOENT;
+}
+
 int src_proc_open(const char *root, pid_t pid, struct err *e)
 {
 	char path[4096];
-	int fd;
+	int fd, r;
 
 	snprintf(path, sizeof(path), "%s/%d", root, (int)pid);
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0)
 		return fd;
-	if (errno == ENOENT)
-		return err_set(e, -ENOENT, "pid %d: no such process (%s)",
-			       (int)pid, path);
-	return err_set(e, -errno, "pid %d: %s: %s", (int)pid, path,
-		       strerror(errno));
+	r = -errno;
+	if (r == -ENOENT && hides_pids(root))
+		return err_set(e, r, "pid %d: no such process, or hidden from "
+			       "this user (%s is mounted with hidepid=2)",
+			       (int)pid, root);
+	if (r == -ENOENT)
+		return err_set(e, r, "pid %d: no such process (%s)", (int)pid,
+			       path);
+	if ((r == -EACCES || r == -EPERM) && is_procfs(root))
+		return err_set(e, -EACCES, "pid %d: permission denied opening "
+			       "%s (%s is mounted with hidepid=1: only your "
+			       "own processes can be read)", (int)pid, path,
+			       root);
+	return err_set(e, r, "pid %d: %s: %s", (int)pid, path, strerror(-r));
 }
 
 static int proc_error(struct err *e, int r, const char *root, pid_t pid,
