@@ -108,3 +108,39 @@ start_mapper() {
 	mapper=$helper
 	return $r
 }
+
+# The pauseread.so shim ($PAUSEREAD, tests/helper/pauseread.c) stops
+# vmamap before a given read() of a file until the test lets it go on.
+# shim_ready: its fifos, $tmpdir/p/paused and $tmpdir/p/go, held open on
+# fds 6 and 7; false when vmamap is built with a sanitizer (whose runtime
+# must come first: no LD_PRELOAD).
+shim_ready() {
+	! ldd "$VMAMAP" 2> /dev/null | grep -q 'lib[at]san' &&
+		mkdir -p "$tmpdir/p" && mkfifo "$tmpdir/p/paused" "$tmpdir/p/go" &&
+		exec 6<> "$tmpdir/p/paused" 7<> "$tmpdir/p/go"
+}
+
+# shim_run FILE:AT[:every] ARGS...: vmamap ARGS in the background, stopped
+# before its read() number AT (from 0) of FILE, once (at each open of it
+# with :every); its output in $tmpdir/p/out and $tmpdir/p/err.
+shim_run() {
+	local file at every
+	IFS=: read -r file at every <<< "$1"
+	shift
+	VMAMAP_PAUSE="$file:$at:$tmpdir/p${every:+:$every}" LD_PRELOAD=$PAUSEREAD \
+		"$VMAMAP" "$@" > "$tmpdir/p/out" 2> "$tmpdir/p/err" < /dev/null &
+	shim_pid=$!
+}
+
+# shim_paused: wait until vmamap stops (false after 20 s).  shim_go: let it
+# go on.  shim_done: wait for it to end; its exit status in $rc.
+shim_paused() {
+	read -r -t 20 -u 6 _
+}
+shim_go() {
+	echo go >&7
+}
+shim_done() {
+	wait "$shim_pid"
+	rc=$?
+}

@@ -45,7 +45,7 @@ spawn() {
 	[ -n "$cp" ] && kill -KILL "$cp" 2> /dev/null
 	[ -n "$zp" ] && kill -KILL "$zp" 2> /dev/null
 	wait 2> /dev/null
-	rm -f "$tmpdir/cmd" "$tmpdir/c.out" "$tmpdir/c.pid"
+	rm -f "$tmpdir/cmd" "$tmpdir/c.out" "$tmpdir/c.out.pid"
 	mkfifo "$tmpdir/cmd"
 	zp=
 	if [ "${1:-}" = zombie ]; then
@@ -58,11 +58,12 @@ spawn() {
 	fi
 	exec 8> "$tmpdir/cmd"
 	for ((i = 0; i < 100; i++)); do
-		grep -q '^ready' "$tmpdir/c.out" 2> /dev/null && break
+		grep -q '^ready' "$tmpdir/c.out" 2> /dev/null &&
+			{ [ -z "$zp" ] || [ -s "$tmpdir/c.out.pid" ]; } && break
 		sleep 0.1
 	done
 	[ -n "$zp" ] && cp=$(cat "$tmpdir/c.out.pid")
-	grep -q '^ready' "$tmpdir/c.out"
+	grep -q '^ready' "$tmpdir/c.out" && [ -n "$cp" ]
 }
 
 # until_true CMD...: poll CMD for up to 10 s.
@@ -122,25 +123,21 @@ else
 fi
 
 # ------------------------------------------------------------ during
-if ldd "$VMAMAP" 2> /dev/null | grep -q 'lib[at]san'; then
+if ! shim_ready; then
 	skip "exits, execs during the read" "vmamap is built with a sanitizer (no LD_PRELOAD)"
 else
-	p=$tmpdir/p
-	mkdir "$p" && mkfifo "$p/paused" "$p/go"
-	exec 6<> "$p/paused" 7<> "$p/go"
 	# paused FILE AT ACTION ARGS...: vmamap ARGS $cp, stopped before its
 	# read() number AT of FILE; there ACTION runs, then vmamap goes on.
 	paused() {
-		local file=$1 at=$2 action=$3 v
+		local file=$1 at=$2 action=$3
 		shift 3
-		VMAMAP_PAUSE="$file:$at:$p" LD_PRELOAD=$PAUSEREAD \
-			"$VMAMAP" "$@" "$cp" > "$tmpdir/out" 2> "$tmpdir/err" < /dev/null &
-		v=$!
-		read -r -t 20 -u 6 _ || diag "vmamap did not stop at $file read $at"
+		shim_run "$file:$at" "$@" "$cp"
+		shim_paused || diag "vmamap did not stop at $file read $at"
 		"$action"
-		echo go >&7
-		wait "$v"
-		rc=$?
+		shim_go
+		shim_done
+		mv "$tmpdir/p/out" "$tmpdir/out"
+		mv "$tmpdir/p/err" "$tmpdir/err"
 	}
 	exit_unreaped() { echo exit >&8; until_true is_zombie; }
 	kill_reap() { kill -KILL "$cp"; wait "$cp" 2> /dev/null; }

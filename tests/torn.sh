@@ -58,57 +58,52 @@ pid=$helper
 out=$tmpdir/churn.out
 
 # ------------------------------------------------------------ paused reads
-if ldd "$VMAMAP" 2> /dev/null | grep -q 'lib[at]san'; then
+if ! shim_ready; then
 	skip "paused reads" "vmamap is built with a sanitizer (no LD_PRELOAD)"
 else
 	p=$tmpdir/p
-	mkdir "$p" && mkfifo "$p/paused" "$p/go"
-	exec 6<> "$p/paused" 7<> "$p/go"
-	# paused_read FILE AT N EVERY ARGS: vmamap ARGS with the shim
-	# stopping it before read() number AT of FILE; at each of N pauses
-	# the helper shifts its arena.  Output in $p/out, $p/err.
+	# paused_read FILE:AT[:every] N ARGS: vmamap ARGS under the shim; at
+	# each of N pauses the helper shifts its arena.  Output in $p/out,
+	# $p/err.
 	paused_read() {
-		local file=$1 at=$2 n=$3 every=$4 i want
-		shift 4
-		VMAMAP_PAUSE="$file:$at:$p$every" LD_PRELOAD=$PAUSEREAD \
-			"$VMAMAP" "$@" "$pid" > "$p/out" 2> "$p/err" < /dev/null &
-		local v=$!
+		local spec=$1 n=$2 i want
+		shift 2
+		shim_run "$spec" "$@" "$pid"
 		for ((i = 0; i < n; i++)); do
-			read -r -t 20 -u 6 _ || break
+			shim_paused || break
 			want=$(($(grep -c '^shifted' "$out") + 1))
 			echo shift >&9
 			for _ in $(seq 200); do
 				[ "$(grep -c '^shifted' "$out")" -ge "$want" ] && break
 				sleep 0.05
 			done
-			echo go >&7
+			shim_go
 		done
-		wait "$v"
-		rc=$?
+		shim_done
 		[ "$i" -eq "$n" ]
 	}
-	paused_read maps 1 4 :every --json --ndjson
+	paused_read maps:1:every 4 --json --ndjson
 	ok $? "4 reads of maps, each stopped after its first page while the regions move"
 	[ "$rc" -eq 0 ] && [ "$(verdict "$p/out")" = torn ] &&
 		[ "$(wc -l < "$p/err")" -eq 1 ] &&
 		grep -q '^vmamap: warning: the process changed while it was read; the map may be inconsistent (marked torn)$' "$p/err"
 	ok $? "... every read torn: exit 0, shown sorted, overlaps kept and marked \"torn\": true, one warning"
 	[ "$rc" -eq 0 ] || diag "exit $rc: $(cat "$p/err")"
-	paused_read maps 1 4 :every --color=never
+	paused_read maps:1:every 4 --color=never
 	[ "$rc" -eq 0 ] && grep -q '^[0-9]*: .*  \[torn read: the process changed while read\]$' "$p/out"
 	ok $? "... the table says so in its header"
-	paused_read maps 1 1 '' --json --ndjson
+	paused_read maps:1 1 --json --ndjson
 	[ "$rc" -eq 0 ] && [ "$(verdict "$p/out")" = ok ] && jq -e '.torn == false' "$p/out" > /dev/null &&
 		[ ! -s "$p/err" ] &&
 		[ "$(jq '.vmas | length' "$p/out")" -eq "$(grep -c '' "/proc/$pid/maps")" ]
 	ok $? "only the first read torn: read again, whole and consistent, not marked, no warning"
 	# smaps: a page holds about three records; the arena starts after
 	# the program's and the heap's, so the 6th read is inside it.
-	paused_read smaps 5 4 :every -x --json --ndjson
+	paused_read smaps:5:every 4 -x --json --ndjson
 	[ "$rc" -eq 0 ] && [ "$(verdict "$p/out")" = torn ] &&
 		jq -e 'all(.vmas[]; has("rss"))' "$p/out" > /dev/null
 	ok $? "smaps: every read torn: kept whole, marked torn"
-	paused_read smaps 5 1 '' -x --json --ndjson
+	paused_read smaps:5 1 -x --json --ndjson
 	[ "$rc" -eq 0 ] && [ "$(verdict "$p/out")" = ok ] && jq -e '.torn == false and
 		all(.vmas[]; has("rss"))' "$p/out" > /dev/null && [ ! -s "$p/err" ]
 	ok $? "smaps: only the first read torn: read again, consistent, not marked"
