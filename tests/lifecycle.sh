@@ -201,7 +201,6 @@ if command -v tmux > /dev/null; then
 	keys q
 	wait_for '^EXIT=0$' 5
 	ok $? "... q quits with status 0"
-	tm kill-server
 else
 	skip "--live, PID reused" "tmux is not installed"
 fi
@@ -271,6 +270,15 @@ ok $? "... --sort rss cannot do without smaps: exit 4, one line"
 run_nobody -s --proc-root "$tmpdir/ro" 4242
 [ "$rc" -eq 0 ] && grep -qE "$warning" "$tmpdir/err" && grep -q '^total_vm ' "$tmpdir/out"
 ok $? "... -s: the summary from maps, with the warning"
+if command -v tmux > /dev/null; then
+	text "clear; setpriv --reuid=65534 --regid=65534 --clear-groups '$VMAMAP' --live -x -d 0.2 -n 3 --proc-root '$tmpdir/ro' 4242; echo EXIT=\$?"
+	keys Enter
+	wait_for 'smaps cannot be read \(permission denied\): no RSS, PSS, DIRTY, SWAP' 5 &&
+		wait_for '^EXIT=0$' 5
+	ok $? "... --live -x: the map without the smaps columns, the status line says why"
+else
+	skip "--live -x, smaps unreadable" "tmux is not installed"
+fi
 rm "$tmpdir/ro/4242/smaps"
 try -x --proc-root "$tmpdir/ro" 4242
 [ "$rc" -eq 0 ] && [ "$(wc -l < "$tmpdir/err")" -eq 1 ] &&
