@@ -270,6 +270,10 @@ ok $? "... --sort rss cannot do without smaps: exit 4, one line"
 run_nobody -s --proc-root "$tmpdir/ro" 4242
 [ "$rc" -eq 0 ] && grep -qE "$warning" "$tmpdir/err" && grep -q '^total_vm ' "$tmpdir/out"
 ok $? "... -s: the summary from maps, with the warning"
+run_nobody --watch -x -n 1 -d 0.1 --proc-root "$tmpdir/ro" 4242
+[ "$rc" -eq 0 ] && [ "$(wc -l < "$tmpdir/err")" -eq 1 ] && grep -qE "$warning" "$tmpdir/err" &&
+	grep -q ' watching 4242: ' "$tmpdir/out"
+ok $? "... --watch -x: watches the maps, the warning once"
 if command -v tmux > /dev/null; then
 	text "clear; setpriv --reuid=65534 --regid=65534 --clear-groups '$VMAMAP' --live -x -d 0.2 -n 3 --proc-root '$tmpdir/ro' 4242; echo EXIT=\$?"
 	keys Enter
