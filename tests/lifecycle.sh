@@ -34,6 +34,9 @@ cleanup() {
 }
 tm() { :; }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 # spawn [zombie]: start "churn -n 200" (a map of several pages) reading
 # commands from a fifo held open on fd 8; sets $cp.  With "zombie" its
@@ -49,7 +52,7 @@ spawn() {
 	mkfifo "$tmpdir/cmd"
 	zp=
 	if [ "${1:-}" = zombie ]; then
-		bash -c '"$1" -n 200 <&3 > "$2" & echo "$!" > "$2.pid"; exec sleep 100000' \
+		bash -c '"$1" -n 200 <&3 > "$2" & echo "$!" > "$2.pid"; exec sleep 600' \
 			_ "$CHURN" "$tmpdir/c.out" 3< "$tmpdir/cmd" &
 		zp=$!
 	else

@@ -120,6 +120,9 @@ nice -n 19 "$CHURN" -t 2 -n 100 < "$tmpdir/c.in" > "$tmpdir/c.out" 2>&1 &
 churn=$!
 exec 8> "$tmpdir/c.in"
 trap 'exec 8>&-; kill $churn 2> /dev/null; wait $churn 2> /dev/null; rm -rf "$tmpdir"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
 for _ in $(seq 100); do
 	grep -q '^ready' "$tmpdir/c.out" && break
 	sleep 0.1
