@@ -8,8 +8,7 @@
  * invisible format characters (Unicode category Cf: bidi overrides and
  * isolates, zero-width characters, BOM, tags...; and the line/paragraph
  * separators) and every byte of invalid UTF-8 are written as \xNN, one
- * per byte.  The result is unambiguous and
- * never contains a control byte.
+ * per byte.  The result is unambiguous and never contains a control byte.
  *
  * JSON: the content of a string literal; '"' and '\' escaped, controls,
  * C1 and format characters as \uXXXX (a surrogate pair above U+FFFF), and

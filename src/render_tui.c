@@ -870,7 +870,6 @@ static int show_next(struct tui *t, const struct mm_kernel *k,
 	return 0;
 }
 
-/* Read the map again; only running out of memory is fatal. */
 /* smaps was asked for but could not be opened: columns off, say why. */
 static void smaps_denied(struct tui *t)
 {
@@ -883,6 +882,7 @@ static void smaps_denied(struct tui *t)
 	    why == EACCES ? "permission denied" : "no smaps file");
 }
 
+/* Read the map again; only running out of memory is fatal. */
 static int reread(struct tui *t, struct err *e)
 {
 	struct vmaset *next = &t->sets[!t->cur];
