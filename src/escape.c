@@ -57,15 +57,30 @@ size_t esc_utf8(const unsigned char *p, size_t len, uint32_t *cp)
 	return n;
 }
 
+/*
+ * Invisible format characters: Unicode's category Cf (soft hyphen, bidi
+ * controls, zero-width characters, invisible operators, the BOM,
+ * interlinear annotation, tags...), and the line and paragraph separators.
+ */
+static const struct { uint32_t lo, hi; } invisible[] = {
+	{ 0x00ad, 0x00ad }, { 0x0600, 0x0605 }, { 0x061c, 0x061c },
+	{ 0x06dd, 0x06dd }, { 0x070f, 0x070f }, { 0x0890, 0x0891 },
+	{ 0x08e2, 0x08e2 }, { 0x180e, 0x180e }, { 0x200b, 0x200f },
+	{ 0x2028, 0x202e }, { 0x2060, 0x206f }, { 0xfeff, 0xfeff },
+	{ 0xfff9, 0xfffb }, { 0x110bd, 0x110bd }, { 0x110cd, 0x110cd },
+	{ 0x13430, 0x1343f }, { 0x1bca0, 0x1bca3 }, { 0x1d173, 0x1d17a },
+	{ 0xe0001, 0xe0001 }, { 0xe0020, 0xe007f },
+};
+
 bool esc_unsafe_cp(uint32_t cp)
 {
 	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
 		return true;
-	return cp == 0x061c || cp == 0x00ad || cp == 0xfeff ||
-	       (cp >= 0x200b && cp <= 0x200f) ||
-	       (cp >= 0x2028 && cp <= 0x202e) ||
-	       (cp >= 0x2060 && cp <= 0x2069) ||
-	       (cp >= 0xfff9 && cp <= 0xfffb);
+	for (size_t i = 0; i < sizeof(invisible) / sizeof(invisible[0]) &&
+	     cp >= invisible[i].lo; i++)
+		if (cp <= invisible[i].hi)
+			return true;
+	return false;
 }
 
 static void put_xnn(struct obuf *o, const unsigned char *p, size_t n)
@@ -112,12 +127,24 @@ size_t esc_term(struct obuf *o, const char *s, size_t len)
 	return cols;
 }
 
-static void put_u(struct obuf *o, uint32_t cp)
+static void put_u16(struct obuf *o, uint32_t u)
 {
-	char t[6] = { '\\', 'u', hexd[cp >> 12 & 15], hexd[cp >> 8 & 15],
-		      hexd[cp >> 4 & 15], hexd[cp & 15] };
+	char t[6] = { '\\', 'u', hexd[u >> 12 & 15], hexd[u >> 8 & 15],
+		      hexd[u >> 4 & 15], hexd[u & 15] };
 
 	obuf_put(o, t, 6);
+}
+
+/* \uXXXX, or a surrogate pair above U+FFFF. */
+static void put_u(struct obuf *o, uint32_t cp)
+{
+	if (cp <= 0xffff) {
+		put_u16(o, cp);
+		return;
+	}
+	cp -= 0x10000;
+	put_u16(o, 0xd800 | cp >> 10);
+	put_u16(o, 0xdc00 | (cp & 0x3ff));
 }
 
 static bool json_short(struct obuf *o, uint32_t cp)

@@ -5,14 +5,14 @@
  *
  * Terminal (tables, TUI): valid printable UTF-8 passes; a backslash is
  * written "\\"; C0 controls, DEL, C1 controls (raw bytes or U+0080..U+009F),
- * invisible format characters (bidi overrides and isolates, zero-width
- * characters, line/paragraph separators, BOM) and every byte of invalid
- * UTF-8 are written as \xNN, one per byte.  The result is unambiguous and
- * never contains a control byte.
+ * invisible format characters (Unicode category Cf: bidi overrides and
+ * isolates, zero-width characters, BOM, tags...; and the line/paragraph
+ * separators) and every byte of invalid UTF-8 are written as \xNN, one
+ * per byte.  The result is unambiguous and never contains a control byte.
  *
  * JSON: the content of a string literal; '"' and '\' escaped, controls,
- * C1 and format characters as \uXXXX, and each byte of invalid UTF-8 as
- * \u00XX (its Latin-1 code point).
+ * C1 and format characters as \uXXXX (a surrogate pair above U+FFFF), and
+ * each byte of invalid UTF-8 as \u00XX (its Latin-1 code point).
  */
 #ifndef VMAMAP_ESCAPE_H
 #define VMAMAP_ESCAPE_H

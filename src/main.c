@@ -542,9 +542,34 @@ static void warn_torn(const struct vmaset *s)
 			 "torn read was saved); shown sorted, marked torn");
 }
 
-/* Load @t; on failure print the message and return the exit status. */
-static int load(const struct target_arg *t, struct options *op,
-		struct vmaset *s)
+/* -x asked for smaps, which could not be opened: maps was read instead. */
+static void warn_smaps(const struct vmaset *s)
+{
+	char msg[200];
+
+	if (!s->src.smaps_errno)
+		return;
+	snprintf(msg, sizeof(msg), "warning: pid %d: maps readable, smaps "
+		 "not (%s): RSS, PSS, DIRTY and SWAP left out", (int)s->src.pid,
+		 s->src.smaps_errno == EACCES ? "permission denied" :
+		 "no smaps file");
+	complain(msg);
+}
+
+/* The warnings about how a set was read. */
+static void warn_read(const struct vmaset *s, const struct options *op)
+{
+	warn_torn(s);
+	if (op->sort != AS_RSS || op->summary)
+		warn_smaps(s);	/* else check_smaps_need() fails */
+}
+
+/*
+ * Load @t; on failure print the message and return the exit status.  The
+ * warnings are left to the caller (the summary may read again).
+ */
+static int load_quiet(const struct target_arg *t, struct options *op,
+		      struct vmaset *s)
 {
 	struct err e = { 0 };
 	int r;
@@ -557,8 +582,18 @@ static int load(const struct target_arg *t, struct options *op,
 		vset_free(s);
 		return err_exit_code(r);
 	}
-	warn_torn(s);
 	return -1;
+}
+
+/* load_quiet(), then the warnings. */
+static int load(const struct target_arg *t, struct options *op,
+		struct vmaset *s)
+{
+	int r = load_quiet(t, op, s);
+
+	if (r < 0)
+		warn_read(s, op);
+	return r;
 }
 
 /*
@@ -588,10 +623,11 @@ static int summarize(struct vmaset *s, const struct target_arg *t,
 			break;
 		summary_free(sum);
 		vset_free(s);
-		r = load(t, op, s);
+		r = load_quiet(t, op, s);
 		if (r >= 0)
 			return r;
 	}
+	warn_read(s, op);
 	if (summary_mismatches(sum))
 		complain("warning: the kernel's counters and the regions "
 			 "disagree (marked MISMATCH)");
@@ -752,12 +788,25 @@ static int render_addrs(const struct vmaset *s, const struct options *op,
 	return EXIT_OK;
 }
 
+/*
+ * -x without smaps: a saved maps file is a usage error; a process whose
+ * smaps cannot be read is shown without the smaps columns (warned about
+ * in load()), but --sort rss cannot do without them.
+ */
 static int check_smaps_need(const struct vmaset *s, const struct options *op,
 			    const char *spec)
 {
+	int why = s->src.smaps_errno;
 	char msg[600];
 
-	if (op->target.smaps && !s->src.smaps && !op->summary) {
+	if (why && op->sort == AS_RSS && !op->summary) {
+		snprintf(msg, sizeof(msg), "pid %d: --sort rss needs smaps, "
+			 "which cannot be read (%s)", (int)s->src.pid,
+			 strerror(why));
+		complain(msg);
+		return err_exit_code(-why);
+	}
+	if (op->target.smaps && !s->src.smaps && !op->summary && !why) {
 		snprintf(msg, sizeof(msg), "%s: has no smaps fields: -x and "
 			 "--sort rss need a saved /proc/PID/smaps", spec);
 		complain(msg);
@@ -771,7 +820,7 @@ static int run_target(const struct target_arg *t, struct options op,
 		      struct obuf *o)
 {
 	struct vmaset s;
-	int r = load(t, &op, &s);
+	int r = op.summary ? load_quiet(t, &op, &s) : load(t, &op, &s);
 
 	if (r >= 0)
 		return r;
@@ -835,6 +884,8 @@ static void on_watch(const struct watch_report *r, void *arg)
 {
 	struct watch_out *w = arg;
 
+	if (r->ev == WE_START)
+		warn_smaps(r->s);
 	if (r->ev == WE_CHANGES) {
 		for (size_t i = 0; i < r->d->n; i++)
 			if (r->d->ch[i].kinds &&

@@ -340,8 +340,17 @@ enum vma_name maps_parse_name_kind(const char *p, size_t len)
 
 static const char deleted_sfx[] = " (deleted)";
 
-/* Copy @p decoding the kernel's "\012" into '\n'; returns the new length. */
-static size_t decode_newlines(char *dst, const char *p, size_t len)
+bool maps_parse_deleted(const char *p, size_t *len)
+{
+	size_t sl = sizeof(deleted_sfx) - 1;
+
+	if (*len <= sl || memcmp(p + *len - sl, deleted_sfx, sl))
+		return false;
+	*len -= sl;
+	return true;
+}
+
+size_t maps_parse_unescape(char *dst, const char *p, size_t len)
 {
 	size_t o = 0;
 
@@ -359,16 +368,11 @@ static size_t decode_newlines(char *dst, const char *p, size_t len)
 static int set_name(struct maps_parser *st, struct vma *v,
 		    const char *p, size_t len)
 {
-	size_t sl = sizeof(deleted_sfx) - 1;
-
 	v->name = (uint8_t)maps_parse_name_kind(p, len);
 	if (v->name == VN_NONE)
 		return 0;
-	if (v->name == VN_FILE && len > sl &&
-	    !memcmp(p + len - sl, deleted_sfx, sl)) {
+	if (v->name == VN_FILE && maps_parse_deleted(p, &len))
 		v->flags |= VF_DELETED;
-		len -= sl;
-	}
 	if (p[0] != '[' && memchr(p, '\\', len)) {
 		if (len > st->scratchcap) {
 			char *n = realloc(st->scratch, len);
@@ -378,7 +382,7 @@ static int set_name(struct maps_parser *st, struct vma *v,
 			st->scratch = n;
 			st->scratchcap = len;
 		}
-		len = decode_newlines(st->scratch, p, len);
+		len = maps_parse_unescape(st->scratch, p, len);
 		p = st->scratch;
 	}
 	v->path = vset_intern(st->s, p, len);
@@ -396,6 +400,18 @@ static int oom(struct maps_parser *st)
 	return err_set(st->e, -ENOMEM, "%s: out of memory", st->name);
 }
 
+static const char crlf_why[] = "carriage return before the newline (CRLF "
+			       "line ends? convert with dos2unix)";
+
+static bool ends_in_cr(const char *p, size_t len)
+{
+	return len && p[len - 1] == '\r';
+}
+
+/*
+ * The kernel never ends a line with '\r', except when a file's path does:
+ * any other name (and any field) ending in one is a CRLF text.
+ */
 static int parse_header(struct maps_parser *st, const char *p, size_t len)
 {
 	struct vma v;
@@ -404,7 +420,10 @@ static int parse_header(struct maps_parser *st, const char *p, size_t len)
 	int r;
 
 	if (maps_parse_header(p, len, &v, &name, &namelen, &why))
-		return bad(st, why);
+		return bad(st, ends_in_cr(p, len) ? crlf_why : why);
+	if (ends_in_cr(name, namelen) &&
+	    maps_parse_name_kind(name, namelen) != VN_FILE)
+		return bad(st, crlf_why);
 	v.line = (uint32_t)st->line;
 	r = set_name(st, &v, name, namelen);
 	if (r)
@@ -738,12 +757,15 @@ static int parse_line(struct maps_parser *st, const char *p, size_t len,
 	size_t k;
 
 	if (i >= 0)
-		return parse_expected(st, p, len, i);
+		return ends_in_cr(p, len) ? bad(st, crlf_why)
+					  : parse_expected(st, p, len, i);
 	if (len && p[0] >= '0' && p[0] <= '9')
 		return parse_header(st, p, len);
 	k = key_len(p, len);
 	if (!k && is_header(p, len))
 		return parse_header(st, p, len);
+	if (ends_in_cr(p, len))
+		return bad(st, crlf_why);
 	if (k)
 		return parse_key(st, p, len, k, hint);
 	if (len == 0)
@@ -781,9 +803,11 @@ void maps_parser_init(struct maps_parser *st, struct vmaset *s,
 	st->first = s->n;
 }
 
+/* The kernel never prints a NUL byte: one pass over the chunk finds any. */
 long maps_parser_feed(struct maps_parser *st, const char *buf, size_t len)
 {
 	const char *p = buf, *end = buf + len;
+	const char *nul = memchr(buf, '\0', len);
 
 	while (p < end) {
 		size_t fast = fast_line(st, p, end);
@@ -798,6 +822,9 @@ long maps_parser_feed(struct maps_parser *st, const char *buf, size_t len)
 		if (!nl)
 			break;
 		st->line++;
+		if (nul && nul < nl)
+			return bad(st, "NUL byte in the line (not maps or "
+				   "smaps text)");
 		r = parse_line(st, p, (size_t)(nl - p), &st->hint);
 		if (r)
 			return r;

@@ -6,6 +6,7 @@
 #ifndef VMAMAP_MAPS_PARSE_H
 #define VMAMAP_MAPS_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -95,5 +96,17 @@ static inline int maps_parse_hex_digit(char c)
  * model (" (deleted)" already removed): VN_NONE for an empty name.
  */
 enum vma_name maps_parse_name_kind(const char *p, size_t len);
+
+/*
+ * A file's name as maps prints it ends in " (deleted)" when the file was
+ * unlinked: then drop it from *@len and return true.
+ */
+bool maps_parse_deleted(const char *p, size_t *len);
+
+/*
+ * Copy the @len bytes at @p to @dst (room for @len), the kernel's "\012"
+ * turned back into '\n'; returns the new length.
+ */
+size_t maps_parse_unescape(char *dst, const char *p, size_t len);
 
 #endif

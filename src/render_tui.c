@@ -870,6 +870,18 @@ static int show_next(struct tui *t, const struct mm_kernel *k,
 	return 0;
 }
 
+/* smaps was asked for but could not be opened: columns off, say why. */
+static void smaps_denied(struct tui *t)
+{
+	int why = cur(t)->src.smaps_errno;
+
+	if (!why)
+		return;
+	t->smaps = false;
+	say(t, "smaps cannot be read (%s): no RSS, PSS, DIRTY, SWAP",
+	    why == EACCES ? "permission denied" : "no smaps file");
+}
+
 /* Read the map again; only running out of memory is fatal. */
 static int reread(struct tui *t, struct err *e)
 {
@@ -881,8 +893,11 @@ static int reread(struct tui *t, struct err *e)
 	vset_init(next);
 	memset(&k, 0, sizeof(k));
 	r = t->o->feed->read(t->o->feed->arg, t->smaps, next, &k, &re);
-	if (!r)
-		return show_next(t, &k, e);
+	if (!r) {
+		r = show_next(t, &k, e);
+		smaps_denied(t);
+		return r;
+	}
 	vset_free(next);
 	if (r == -ENOMEM)
 		return err_set(e, r, "%s", re.msg);
@@ -1445,6 +1460,8 @@ static int tui_start(struct tui *t, struct vmaset *first,
 	if (k)
 		t->k = *k;
 	t->smaps = o->smaps && t->sets[0].src.smaps;
+	if (o->smaps)
+		smaps_denied(t);
 	t->delay_ns = o->delay_ns;
 	t->color = o->color;
 	t->utf8 = utf8_locale();

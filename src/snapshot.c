@@ -695,21 +695,61 @@ static int load_root(struct snap *sn, json_t *root)
 	return (int)sn->s->n;
 }
 
+enum { SNAP_JSON_FLAGS = JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL };
+
+/* The parsed document @root (NULL: jansson failed, @je says why). */
+static int load_parsed(struct snap *sn, json_t *root, json_error_t *je)
+{
+	int r;
+
+	if (!root && json_error_code(je) == json_error_out_of_memory)
+		return oom(sn);
+	if (!root)
+		return err_set(sn->e, -EBADMSG, "%s:%d:%d: %s", sn->label,
+			       je->line, je->column, je->text);
+	r = load_root(sn, root);
+	json_decref(root);
+	return r;
+}
+
 int snap_load(struct vmaset *s, const char *p, size_t len, const char *label,
 	      struct err *e)
 {
 	struct snap sn = { .s = s, .label = label, .e = e };
 	json_error_t je;
-	json_t *root = json_loadb(p, len, JSON_REJECT_DUPLICATES |
-				  JSON_ALLOW_NUL, &je);
-	int r;
 
-	if (!root && json_error_code(&je) == json_error_out_of_memory)
-		return oom(&sn);
-	if (!root)
-		return err_set(e, -EBADMSG, "%s:%d:%d: %s", label, je.line,
-			       je.column, je.text);
-	r = load_root(&sn, root);
-	json_decref(root);
-	return r;
+	return load_parsed(&sn, json_loadb(p, len, SNAP_JSON_FLAGS, &je), &je);
+}
+
+/* jansson's side of snap_load_stream(): a read error stops the parse. */
+struct pull {
+	snap_read_fn fn;
+	void *arg;
+	int err;
+};
+
+static size_t pull(void *buf, size_t len, void *arg)
+{
+	struct pull *p = arg;
+	long n = p->fn(buf, len, p->arg);
+
+	if (n >= 0)
+		return (size_t)n;
+	p->err = (int)n;
+	return (size_t)-1;
+}
+
+int snap_load_stream(struct vmaset *s, snap_read_fn fn, void *arg,
+		     const char *label, struct err *e)
+{
+	struct snap sn = { .s = s, .label = label, .e = e };
+	struct pull p = { fn, arg, 0 };
+	json_error_t je;
+	json_t *root = json_load_callback(pull, &p, SNAP_JSON_FLAGS, &je);
+
+	if (p.err) {
+		json_decref(root);
+		return p.err;
+	}
+	return load_parsed(&sn, root, &je);
 }

@@ -31,4 +31,20 @@ enum { SNAP_SCHEMA_MAJOR = 1 };
 int snap_load(struct vmaset *s, const char *p, size_t len, const char *label,
 	      struct err *e);
 
+/*
+ * Where snap_load_stream() gets the text: up to @len bytes into @buf;
+ * returns the count, 0 at the end, or a negative errno (with the message
+ * already in the caller's struct err).
+ */
+typedef long (*snap_read_fn)(char *buf, size_t len, void *arg);
+
+/*
+ * snap_load(), with the text pulled from @fn as the parser needs it: a
+ * document that fails early (nesting deeper than jansson's limit, bad
+ * syntax) is never held in memory whole.  A read error from @fn is
+ * returned as is.
+ */
+int snap_load_stream(struct vmaset *s, snap_read_fn fn, void *arg,
+		     const char *label, struct err *e);
+
 #endif

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <unistd.h>
 
 #include "source.h"
@@ -66,20 +68,45 @@ int src_read_fd(int fd, struct buf *b)
 	return 0;
 }
 
+static bool is_procfs(const char *root)
+{
+	struct statfs st;
+
+	return statfs(root, &st) == 0 && st.f_type == PROC_SUPER_MAGIC;
+}
+
+/* A proc where not even PID 1 is there hides other users' processes. */
+static bool hides_pids(const char *root)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/1", root);
+	return is_procfs(root) && access(path, F_OK) && errno == ENOENT;
+}
+
 int src_proc_open(const char *root, pid_t pid, struct err *e)
 {
 	char path[4096];
-	int fd;
+	int fd, r;
 
 	snprintf(path, sizeof(path), "%s/%d", root, (int)pid);
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0)
 		return fd;
-	if (errno == ENOENT)
-		return err_set(e, -ENOENT, "pid %d: no such process (%s)",
-			       (int)pid, path);
-	return err_set(e, -errno, "pid %d: %s: %s", (int)pid, path,
-		       strerror(errno));
+	r = -errno;
+	if (r == -ENOENT && hides_pids(root))
+		return err_set(e, r, "pid %d: no such process, or hidden from "
+			       "this user (%s is mounted with hidepid=2)",
+			       (int)pid, root);
+	if (r == -ENOENT)
+		return err_set(e, r, "pid %d: no such process (%s)", (int)pid,
+			       path);
+	if ((r == -EACCES || r == -EPERM) && is_procfs(root))
+		return err_set(e, -EACCES, "pid %d: permission denied opening "
+			       "%s (%s is mounted with hidepid=1: only your "
+			       "own processes can be read)", (int)pid, path,
+			       root);
+	return err_set(e, r, "pid %d: %s: %s", (int)pid, path, strerror(-r));
 }
 
 static int proc_error(struct err *e, int r, const char *root, pid_t pid,
@@ -364,40 +391,69 @@ enum { PROCMAP_COVERING_OR_NEXT_VMA = 0x10 };
 static const unsigned long procmap_query_cmd =
 	_IOWR('f', 17, struct vmamap_procmap_query);
 
+/* One PROCMAP_QUERY call; 0 or -errno (-ENOENT: no region at or above). */
+static int procmap_query(int fd, uint64_t addr, uint64_t flags,
+			 struct vmamap_procmap_query *q, char *name,
+			 size_t cap)
+{
+	memset(q, 0, sizeof(*q));
+	q->size = sizeof(*q);
+	q->query_flags = flags;
+	q->query_addr = addr;
+	q->vma_name_addr = (uint64_t)(uintptr_t)name;
+	q->vma_name_size = (uint32_t)cap;
+	return ioctl(fd, procmap_query_cmd, q) < 0 ? -errno : 0;
+}
+
 long src_proc_map_count(int dirfd)
 {
 	struct vmamap_procmap_query q;
 	int fd = openat(dirfd, "maps", O_RDONLY | O_CLOEXEC);
 	long n = 0;
+	int r;
 
 	if (fd < 0)
 		return -errno;
-	for (uint64_t addr = 0;; n++) {
-		memset(&q, 0, sizeof(q));
-		q.size = sizeof(q);
-		q.query_flags = PROCMAP_COVERING_OR_NEXT_VMA;
-		q.query_addr = addr;
-		if (ioctl(fd, procmap_query_cmd, &q) < 0)
-			break;
+	for (uint64_t addr = 0;
+	     !(r = procmap_query(fd, addr, PROCMAP_COVERING_OR_NEXT_VMA, &q,
+				 NULL, 0)); n++)
 		addr = q.vma_end;
-	}
-	if (errno != ENOENT)
-		n = -errno;
 	close(fd);
-	return n;
+	return r == -ENOENT ? n : r;
 }
 
-int src_proc_alive(int dirfd)
+long src_proc_vma_name(int dirfd, uint64_t start, struct src_vma *v,
+		       char *name, size_t cap)
 {
-	char c;
-	int fd = openat(dirfd, "stat", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	struct vmamap_procmap_query q;
+	int fd = openat(dirfd, "maps", O_RDONLY | O_CLOEXEC);
+	int r;
 
 	if (fd < 0)
-		return errno == ENOENT || errno == ESRCH ? 0 : 1;
-	n = read(fd, &c, 1);
+		return -errno;
+	r = procmap_query(fd, start, 0, &q, name, cap);
 	close(fd);
-	return n == 1;
+	if (r)
+		return r;
+	v->start = q.vma_start;
+	v->end = q.vma_end;
+	v->inode = q.inode;
+	v->major = q.dev_major;
+	v->minor = q.dev_minor;
+	return q.vma_name_size ? (long)q.vma_name_size - 1 : 0;
+}
+
+int src_reader_mapped(struct src_reader *r)
+{
+	ssize_t n;
+	char c;
+
+	if (lseek(r->fd, 0, SEEK_SET) < 0)
+		return errno == ESPIPE ? 1 : -errno;
+	do
+		n = read(r->fd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -errno : n == 1;
 }
 
 /* "0x" and 1 to 16 hex digits, exactly @len bytes. */

@@ -92,11 +92,33 @@ void src_reader_close(struct src_reader *r);
  */
 long src_proc_map_count(int dirfd);
 
+/* The identity of a region, as PROCMAP_QUERY gives it. */
+struct src_vma {
+	uint64_t start, end, inode;
+	uint32_t major, minor;
+};
+
 /*
- * True when the process behind @dirfd is still alive (its stat file can
- * still be read).
+ * The region holding @start in the process directory @dirfd, from the
+ * PROCMAP_QUERY ioctl (Linux 6.11+) on its maps file, into @v, with its
+ * name as the kernel has it (no newline escaped as \012; " (deleted)"
+ * kept; NUL-terminated) in @name of @cap bytes.  The ioctl takes no path
+ * and reads no file system.  Returns the name's length (0: none), or
+ * -errno: -ENOENT no region there, -ENAMETOOLONG, -ENOTTY / -EINVAL (an
+ * older kernel, or a captured tree where maps is a plain file).
  */
-int src_proc_alive(int dirfd);
+long src_proc_vma_name(int dirfd, uint64_t start, struct src_vma *v,
+		       char *name, size_t cap);
+
+/*
+ * After the end of a process file: is the address space it was read from
+ * still there?  Reads the first byte again: 1 yes (and so it was there
+ * for the whole read: an mm never comes back); 0 no, the text may be cut
+ * short at a chunk boundary (the process exited or called execve; the
+ * kernel ends the text early then); -ESRCH once the process is reaped.
+ * A file that cannot seek (a pipe) answers 1: there is no telling.
+ */
+int src_reader_mapped(struct src_reader *r);
 
 struct vma_thread_sp;
 

@@ -67,22 +67,48 @@ static void read_ident(struct vmaset *s, int dirfd, const char *root,
 	buf_free(&b);
 }
 
-/* Why a live process has no regions: kernel thread, zombie, or exit. */
-static int explain_empty(int dirfd, const char *root, pid_t pid,
-			 struct err *e)
+/* What a live process is now, from its status file. */
+enum proc_state { PS_GONE, PS_ZOMBIE, PS_KTHREAD, PS_EXITING, PS_MAPPED };
+
+static enum proc_state proc_state(int dirfd, const char *root, pid_t pid)
 {
 	struct buf b = { 0 };
-	int r = src_proc_read(dirfd, root, pid, "status", &b, NULL);
-	bool zombie = !r && strstr(b.p, "\nState:\tZ");
-	bool kthread = !r && !zombie && !strstr(b.p, "\nVmSize:");
+	enum proc_state st = PS_GONE;
 
+	if (!src_proc_read(dirfd, root, pid, "status", &b, NULL)) {
+		if (strstr(b.p, "\nState:\tZ") || strstr(b.p, "\nState:\tX"))
+			st = PS_ZOMBIE;
+		else if (strstr(b.p, "\nVmSize:"))
+			st = PS_MAPPED;
+		else if (strstr(b.p, "\nKthread:\t0"))
+			st = PS_EXITING;	/* between exit_mm and zombie */
+		else
+			st = PS_KTHREAD;
+	}
 	buf_free(&b);
-	if (r)
+	return st;
+}
+
+/*
+ * A read found no regions (@n == 0), or its address space went away
+ * before the end (the text may be cut short).  -EAGAIN when the process
+ * has an address space again (it called execve: read the new one);
+ * otherwise -ESRCH saying why there is no map.
+ */
+static int lost_mm(int dirfd, const char *root, pid_t pid, int n,
+		   struct err *e)
+{
+	enum proc_state st = proc_state(dirfd, root, pid);
+
+	if (st == PS_MAPPED)
+		return -EAGAIN;
+	if (st == PS_GONE || n > 0)
 		return err_set(e, -ESRCH, "pid %d: process exited while being "
 			       "read", (int)pid);
 	return err_set(e, -ESRCH, "pid %d: no user address space (%s)",
-		       (int)pid, zombie ? "zombie process" :
-		       kthread ? "kernel thread" : "process is exiting");
+		       (int)pid, st == PS_ZOMBIE ? "zombie process" :
+		       st == PS_KTHREAD ? "kernel thread" :
+		       "process is exiting");
 }
 
 /*
@@ -108,32 +134,51 @@ static int parse_stream(struct src_reader *rd, struct vmaset *s,
 	return maps_parser_finish(&mp, rd->b.len);
 }
 
-/* One read + parse of maps or smaps into @s; returns regions or -errno. */
+/*
+ * Open smaps, or when it cannot be opened (no access, no such file) while
+ * the process is there, maps: s->src.smaps_errno says why.
+ */
+static int open_text(struct src_reader *rd, struct vmaset *s, int dirfd,
+		     const struct target_opts *o, pid_t pid, struct err *e)
+{
+	int r = src_reader_proc(rd, dirfd, o->proc_root, pid,
+				o->smaps ? "smaps" : "maps", e);
+
+	s->src.smaps_errno = 0;
+	if (!o->smaps || (r != -EACCES && r != -ESRCH) ||
+	    proc_state(dirfd, o->proc_root, pid) == PS_GONE)
+		return r;
+	s->src.smaps_errno = r == -EACCES ? EACCES : ENOENT;
+	return src_reader_proc(rd, dirfd, o->proc_root, pid, "maps", e);
+}
+
+/*
+ * One read + parse of maps or smaps into @s; returns the number of
+ * regions, or -errno (-EAGAIN: the process called execve during the read:
+ * read again).
+ */
 static int read_once(struct vmaset *s, int dirfd, const struct target_opts *o,
 		     pid_t pid, struct err *e)
 {
-	const char *file = o->smaps ? "smaps" : "maps";
 	struct src_reader rd;
 	char label[4200];
-	bool alive = src_proc_alive(dirfd);
-	int r;
+	int r = open_text(&rd, s, dirfd, o, pid, e);
 
-	r = src_reader_proc(&rd, dirfd, o->proc_root, pid, file, e);
 	if (r)
 		return r;
 	snprintf(label, sizeof(label), "%s/%d/%s", o->proc_root, (int)pid,
-		 file);
+		 rd.label);
 	r = parse_stream(&rd, s, label, e);
+	if (r == 0 || (r > 0 && src_reader_mapped(&rd) <= 0))
+		r = lost_mm(dirfd, o->proc_root, pid, r, e);
 	src_reader_close(&rd);
-	if (r >= 0 && alive && !src_proc_alive(dirfd))
-		r = err_set(e, -ESRCH, "pid %d: process exited while being "
-			    "read", (int)pid);
 	return r;
 }
 
 /*
  * Read until the text is sorted and non-overlapping, at most
- * TARGET_READ_TRIES times; keep the read with the fewest violations.
+ * TARGET_READ_TRIES times; keep the read with the fewest violations.  A
+ * read cut short by an execve is not kept.
  */
 static int read_consistent(struct vmaset *s, int dirfd,
 			   const struct target_opts *o, pid_t pid,
@@ -144,13 +189,14 @@ static int read_consistent(struct vmaset *s, int dirfd,
 	int r = 0;
 
 	vset_init(&best);
-	for (int i = 0; i < TARGET_READ_TRIES; i++) {
+	for (int i = 0; i < TARGET_READ_TRIES && (r >= 0 || r == -EAGAIN);
+	     i++) {
 		size_t bad;
 
 		vset_clear(s);
 		r = read_once(s, dirfd, o, pid, e);
 		if (r < 0)
-			break;
+			continue;
 		bad = vset_disorder(s);
 		if (bad == 0) {
 			vset_free(&best);
@@ -164,13 +210,90 @@ static int read_consistent(struct vmaset *s, int dirfd,
 			best_bad = bad;
 		}
 	}
-	if (r >= 0) {
+	if (best_bad != SIZE_MAX && (r >= 0 || r == -EAGAIN)) {
 		vset_free(s);
 		*s = best;
 		s->torn = true;
 		return 0;
 	}
 	vset_free(&best);
+	if (r == -EAGAIN)
+		return err_set(e, -ESRCH, "pid %d: its address space was "
+			       "replaced (execve) during each of %d reads",
+			       (int)pid, TARGET_READ_TRIES);
+	return r;
+}
+
+/* Room for a name from PROCMAP_QUERY, which gives at most PATH_MAX. */
+enum { QUERY_NAME_MAX = 4096 };
+
+/*
+ * Whether @raw (@len bytes, as the kernel has the name) is the name of
+ * region @v: the kernel writes it with '\n' as \012 and ` (deleted)`
+ * after an unlinked file's, so the text read gives back @v's name.
+ */
+static bool is_reading_of(const struct vmaset *s, const struct vma *v,
+			  const char *raw, size_t len, char *tmp)
+{
+	size_t have;
+	const char *name = vma_path(s, v, &have);
+
+	if (!!(v->flags & VF_DELETED) != maps_parse_deleted(raw, &len))
+		return false;
+	return maps_parse_unescape(tmp, raw, len) == have &&
+	       !memcmp(tmp, name, have);
+}
+
+/*
+ * The maps text is ambiguous: a backslash is not escaped, so the file
+ * "a\012b" prints as the file "a<newline>b" does, and the parser reads a
+ * newline.  For each such name, ask the kernel for the region's name
+ * unescaped (PROCMAP_QUERY, no file system access); if the region is the
+ * same and its name reads as the text did, it is the exact name.  Where
+ * the ioctl is missing the text's reading is kept.
+ */
+static int exact_name(struct vmaset *s, struct vma *v, int dirfd, char *raw,
+		      char *tmp)
+{
+	struct src_vma q;
+	long n = src_proc_vma_name(dirfd, v->start, &q, raw, QUERY_NAME_MAX);
+	size_t len = n > 0 ? (size_t)n : 0;
+
+	if (n <= 0 || q.start != v->start || q.end != v->end ||
+	    q.inode != v->inode || q.major != v->major ||
+	    q.minor != v->minor || !is_reading_of(s, v, raw, len, tmp))
+		return 0;
+	maps_parse_deleted(raw, &len);
+	v->path = vset_intern(s, raw, len);
+	v->path_len = (uint32_t)len;
+	return v->path ? 0 : -ENOMEM;
+}
+
+static bool has_newline(const struct vmaset *s, const struct vma *v)
+{
+	size_t len;
+	const char *p = vma_path(s, v, &len);
+
+	return v->name == VN_FILE && memchr(p, '\n', len);
+}
+
+static int exact_names(struct vmaset *s, int dirfd)
+{
+	char *raw = NULL, *tmp = NULL;
+	int r = 0;
+
+	for (size_t i = 0; i < s->n && !r; i++) {
+		if (!has_newline(s, &s->v[i]))
+			continue;
+		if (!raw) {
+			raw = malloc(QUERY_NAME_MAX);
+			tmp = malloc(QUERY_NAME_MAX);
+		}
+		r = raw && tmp ? exact_name(s, &s->v[i], dirfd, raw, tmp)
+			       : -ENOMEM;
+	}
+	free(raw);
+	free(tmp);
 	return r;
 }
 
@@ -219,8 +342,8 @@ static int load_pid(pid_t pid, const struct target_opts *o, struct vmaset *s,
 	if (dirfd < 0)
 		return dirfd;
 	r = read_consistent(s, dirfd, o, pid, e);
-	if (r >= 0 && s->n == 0)
-		r = explain_empty(dirfd, o->proc_root, pid, e);
+	if (r >= 0)
+		r = exact_names(s, dirfd);
 	if (r >= 0) {
 		src = s->src;
 		src.kind = VS_PID;
@@ -252,17 +375,37 @@ static int load_text(struct src_reader *rd, const char *path,
 	return intern_str(s, &s->src.file, path, strlen(path));
 }
 
-/* A vmamap JSON snapshot: read all of it, then load it whole. */
+/* The reader's text handed to the snapshot loader piece by piece. */
+struct snap_feed {
+	struct src_reader *rd;
+	size_t at;		/* bytes of the window already handed out */
+	struct err *e;
+};
+
+static long snap_pull(char *buf, size_t len, void *arg)
+{
+	struct snap_feed *f = arg;
+	long n = 0;
+
+	if (f->at == f->rd->b.len) {
+		n = src_reader_more(f->rd, f->at, f->e);
+		f->at = 0;
+	}
+	if (n < 0)
+		return n;
+	n = (long)(f->rd->b.len - f->at < len ? f->rd->b.len - f->at : len);
+	memcpy(buf, f->rd->b.p + f->at, (size_t)n);
+	f->at += (size_t)n;
+	return n;
+}
+
+/* A vmamap JSON snapshot, parsed as it is read. */
 static int load_snapshot(struct src_reader *rd, const char *label,
 			 struct vmaset *s, struct err *e)
 {
-	long n;
+	struct snap_feed f = { rd, 0, e };
 
-	while ((n = src_reader_more(rd, 0, e)) > 0)
-		;
-	if (n < 0)
-		return (int)n;
-	return snap_load(s, rd->b.p, rd->b.len, label, e);
+	return snap_load_stream(s, snap_pull, &f, label, e);
 }
 
 /* A saved file or stdin; what it holds is told by its first bytes. */
@@ -405,6 +548,28 @@ static int resolve(const char *spec, const struct target_opts *o,
 	return resolve_name(spec, o, pid, e);
 }
 
+/* Totals that would wrap: the input is malformed (see vset_sum_overflow). */
+static int check_sums(const struct vmaset *s, const char *spec, pid_t pid,
+		      struct err *e)
+{
+	static const char why[] = "sizes add up to more than 2^64 bytes";
+	size_t i = vset_sum_overflow(s);
+	const char *label = strcmp(spec, "-") ? spec : "<stdin>";
+
+	if (i == SIZE_MAX)
+		return 0;
+	if (s->src.snapshot)
+		return err_set(e, -EBADMSG, "%s: vmas[%u]: %s", label,
+			       s->v[i].line - 1, why);
+	if (pid)
+		return err_set(e, -EBADMSG, "pid %d: %s/%d/%s:%u: %s",
+			       (int)pid, s->src.proc_root ?
+			       vset_str(s, s->src.proc_root) : "",
+			       (int)pid, s->src.smaps ? "smaps" : "maps",
+			       s->v[i].line, why);
+	return err_set(e, -EBADMSG, "%s:%u: %s", label, s->v[i].line, why);
+}
+
 /*
  * Index and classify what was loaded (@r: the load's result); frees the
  * stack pointers.
@@ -437,6 +602,8 @@ int target_load(const char *spec, const struct target_opts *o,
 	if (r)
 		return r;
 	r = file ? load_file(spec, s, e) : load_pid(pid, o, s, &t, NULL, e);
+	if (!r)
+		r = check_sums(s, spec, file ? 0 : pid, e);
 	return finish(s, &t, r, spec, e);
 }
 
@@ -445,11 +612,15 @@ int target_load_pid(pid_t pid, const struct target_opts *o, struct vmaset *s,
 {
 	struct thread_sps t = { NULL, 0 };
 	char what[32];
+	int r;
 
 	if (k)
 		memset(k, 0, sizeof(*k));
 	snprintf(what, sizeof(what), "pid %d", (int)pid);
-	return finish(s, &t, load_pid(pid, o, s, &t, k, e), what, e);
+	r = load_pid(pid, o, s, &t, k, e);
+	if (!r)
+		r = check_sums(s, what, pid, e);
+	return finish(s, &t, r, what, e);
 }
 
 static void read_status_stat(int dirfd, const struct target_opts *o,

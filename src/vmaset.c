@@ -239,6 +239,32 @@ size_t vset_disorder(const struct vmaset *s)
 	return bad;
 }
 
+/* *@a += @b; false when the sum does not fit. */
+static bool add_u64(uint64_t *a, uint64_t b)
+{
+	return !__builtin_add_overflow(*a, b, a);
+}
+
+size_t vset_sum_overflow(const struct vmaset *s)
+{
+	uint64_t size = 0, rss = 0, pss = 0, swap = 0, dirty = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		const struct vma_smaps *sm = vset_smaps(s, &s->v[i]);
+		bool ok = add_u64(&size, vma_size(&s->v[i]));
+
+		if (ok && sm)
+			ok = add_u64(&rss, sm->val[SM_RSS]) &&
+			     add_u64(&pss, sm->val[SM_PSS]) &&
+			     add_u64(&swap, sm->val[SM_SWAP]) &&
+			     add_u64(&dirty, sm->val[SM_SHARED_DIRTY]) &&
+			     add_u64(&dirty, sm->val[SM_PRIVATE_DIRTY]);
+		if (!ok)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
 static int vma_cmp(const void *a, const void *b)
 {
 	const struct vma *x = a, *y = b;

@@ -128,6 +128,8 @@ struct vset_source {
 				 * set was loaded from; 0 = read from its
 				 * source (live /proc or a maps/smaps copy) */
 	bool smaps;		/* the text read was smaps */
+	int smaps_errno;	/* smaps was asked for but could not be
+				 * opened (EACCES, ENOENT): maps was read */
 	bool cmdline_truncated;
 };
 
@@ -223,6 +225,15 @@ static inline bool vma_in_mm(const struct vma *v)
  * the order read (0 for a consistent read).
  */
 size_t vset_disorder(const struct vmaset *s);
+
+/*
+ * The totals the analysis adds up (sizes; Rss, Pss, Swap and dirty bytes)
+ * must fit in 64 bits for the whole set, so that every sum over a subset
+ * fits too.  Returns the index of the first region, in the order read,
+ * whose counters make a total overflow, or SIZE_MAX when none does.  Only
+ * a crafted file can: a real map spans at most 2^64 bytes.
+ */
+size_t vset_sum_overflow(const struct vmaset *s);
 
 /*
  * Build the interval tree over all regions: sorts them by start first when

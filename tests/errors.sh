@@ -6,27 +6,6 @@
 
 cd "$srcdir/tests" || exit 99
 
-# expect CODE PATTERN ARGS...: exit CODE, one stderr line matching the
-# extended regex PATTERN, no stdout (unless CODE is 0).
-expect() {
-	local code=$1 pat=$2 rc lines
-	shift 2
-	"$VMAMAP" "$@" > "$tmpdir/out" 2> "$tmpdir/err" < "${STDIN:-/dev/null}"
-	rc=$?
-	lines=$(grep -c -v '^Try .vmamap --help' "$tmpdir/err")
-	if [ "$rc" -ne "$code" ]; then
-		diag "exit $rc, stderr: $(head -c 300 "$tmpdir/err")"
-		ok 1 "vmamap $* exits $code"
-		return
-	fi
-	ok 0 "vmamap $* exits $code"
-	grep -qE -- "$pat" "$tmpdir/err" && [ "$lines" -eq 1 ] &&
-		[ ! -s "$tmpdir/out" ] && ! has_control "$tmpdir/err"
-	local r=$?
-	[ $r -eq 0 ] || diag "stderr: $(head -c 300 "$tmpdir/err")"
-	ok $r "vmamap $*: one line on stderr matching /$pat/, no stdout"
-}
-
 # Malformed saved files: exit 5, "FILE:LINE: what".
 expect 5 '^vmamap: data/bad/garbage.maps:1: not a maps or smaps line$' data/bad/garbage.maps
 expect 5 'badperm.maps:1: bad permissions' data/bad/badperm.maps

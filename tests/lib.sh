@@ -49,6 +49,29 @@ has_control() {
 	LC_ALL=C grep -q -P '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]' "$1"
 }
 
+# expect CODE PATTERN ARGS...: vmamap ARGS (stdin from $STDIN, default
+# /dev/null) exits CODE with one stderr line matching the extended regex
+# PATTERN (besides "Try 'vmamap --help'"), no control byte on stderr, and
+# nothing on stdout.  Two results.
+expect() {
+	local code=$1 pat=$2 rc lines
+	shift 2
+	"$VMAMAP" "$@" > "$tmpdir/out" 2> "$tmpdir/err" < "${STDIN:-/dev/null}"
+	rc=$?
+	lines=$(grep -c -v '^Try .vmamap --help' "$tmpdir/err")
+	if [ "$rc" -ne "$code" ]; then
+		diag "exit $rc, stderr: $(head -c 300 "$tmpdir/err")"
+		ok 1 "vmamap $* exits $code"
+		return
+	fi
+	ok 0 "vmamap $* exits $code"
+	grep -qE -- "$pat" "$tmpdir/err" && [ "$lines" -eq 1 ] &&
+		[ ! -s "$tmpdir/out" ] && ! has_control "$tmpdir/err"
+	local r=$?
+	[ $r -eq 0 ] || diag "stderr: $(head -c 300 "$tmpdir/err")"
+	ok $r "vmamap $*: one line on stderr matching /$pat/, no stdout"
+}
+
 tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/vmamap-test.XXXXXX")
 trap 'rm -rf "$tmpdir"' EXIT
 
@@ -84,4 +107,40 @@ start_mapper() {
 	local r=$?
 	mapper=$helper
 	return $r
+}
+
+# The pauseread.so shim ($PAUSEREAD, tests/helper/pauseread.c) stops
+# vmamap before a given read() of a file until the test lets it go on.
+# shim_ready: its fifos, $tmpdir/p/paused and $tmpdir/p/go, held open on
+# fds 6 and 7; false when vmamap is built with a sanitizer (whose runtime
+# must come first: no LD_PRELOAD).
+shim_ready() {
+	! ldd "$VMAMAP" 2> /dev/null | grep -q 'lib[at]san' &&
+		mkdir -p "$tmpdir/p" && mkfifo "$tmpdir/p/paused" "$tmpdir/p/go" &&
+		exec 6<> "$tmpdir/p/paused" 7<> "$tmpdir/p/go"
+}
+
+# shim_run FILE:AT[:every] ARGS...: vmamap ARGS in the background, stopped
+# before its read() number AT (from 0) of FILE, once (at each open of it
+# with :every); its output in $tmpdir/p/out and $tmpdir/p/err.
+shim_run() {
+	local file at every
+	IFS=: read -r file at every <<< "$1"
+	shift
+	VMAMAP_PAUSE="$file:$at:$tmpdir/p${every:+:$every}" LD_PRELOAD=$PAUSEREAD \
+		"$VMAMAP" "$@" > "$tmpdir/p/out" 2> "$tmpdir/p/err" < /dev/null &
+	shim_pid=$!
+}
+
+# shim_paused: wait until vmamap stops (false after 20 s).  shim_go: let it
+# go on.  shim_done: wait for it to end; its exit status in $rc.
+shim_paused() {
+	read -r -t 20 -u 6 _
+}
+shim_go() {
+	echo go >&7
+}
+shim_done() {
+	wait "$shim_pid"
+	rc=$?
 }

@@ -25,6 +25,10 @@
  *	comm HEX
  *		set the process name (comm) to the bytes given in hex (at
  *		most 15; PR_SET_NAME): "comm set"
+ *	mapdir D map the first page of every regular file under the
+ *		directory D (at any depth, paths longer than PATH_MAX too),
+ *		each where the kernel chooses: "mapped 0xADDR HEX" a file
+ *		(HEX: the bytes of its path), then "mapdir done"
  *
  * Any other line is ignored.
  *
@@ -38,6 +42,7 @@
 #define _GNU_SOURCE
 #endif
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -385,6 +390,91 @@ static void set_comm(const char *hex)
 	printf("comm set\n");
 }
 
+/* A path built one component at a time, for the "mapped" lines. */
+struct walk {
+	char *path;
+	size_t len, cap;
+};
+
+static void walk_push(struct walk *w, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (w->len + n + 2 > w->cap) {
+		w->cap = (w->len + n + 2) * 2;
+		w->path = realloc(w->path, w->cap);
+		if (!w->path)
+			die("realloc");
+	}
+	w->path[w->len++] = '/';
+	memcpy(w->path + w->len, name, n + 1);
+	w->len += n;
+}
+
+/* Map page 0 of the file @name in the directory @dirfd. */
+static void map_at(int dirfd, const char *name, struct walk *w)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	void *addr;
+
+	if (fd < 0)
+		die("open file to map");
+	addr = mmap(NULL, page, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (addr == MAP_FAILED)
+		die("mmap file");
+	close(fd);
+	printf("mapped 0x%lx ", (unsigned long)(uintptr_t)addr);
+	for (size_t i = 0; i < w->len; i++)
+		printf("%02x", (unsigned char)w->path[i]);
+	putchar('\n');
+}
+
+/* Every regular file below the directory @fd (closed here), by openat. */
+static void map_tree(int fd, struct walk *w)
+{
+	DIR *d = fdopendir(fd);
+	struct dirent *de;
+
+	if (!d)
+		die("fdopendir");
+	while ((de = readdir(d))) {
+		size_t at = w->len;
+		int sub;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		walk_push(w, de->d_name);
+		if (de->d_type == DT_DIR) {
+			sub = openat(fd, de->d_name, O_RDONLY | O_DIRECTORY |
+				     O_CLOEXEC | O_NOFOLLOW);
+			if (sub < 0)
+				die("open directory");
+			map_tree(sub, w);
+		} else if (de->d_type == DT_REG) {
+			map_at(fd, de->d_name, w);
+		}
+		w->len = at;
+		w->path[at] = '\0';
+	}
+	closedir(d);
+}
+
+static void map_dir(const char *top)
+{
+	struct walk w = { NULL, 0, 0 };
+	char *real = realpath(top, NULL);
+	int fd = real ? open(real, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+
+	if (fd < 0)
+		die(top);
+	w.cap = strlen(real) + 1;
+	w.path = real;
+	w.len = w.cap - 1;
+	map_tree(fd, &w);
+	free(w.path);
+	printf("mapdir done\n");
+}
+
 /* The commands read from standard input (see the top of this file). */
 static void serve(void)
 {
@@ -394,6 +484,9 @@ static void serve(void)
 	while (fgets(line, sizeof(line), stdin)) {
 		if (!strcmp(line, "map\n") && !last) {
 			last = map_new();
+		} else if (!strncmp(line, "mapdir ", 7)) {
+			line[strcspn(line, "\n")] = '\0';
+			map_dir(line + 7);
 		} else if (!strcmp(line, "unmap\n") && last) {
 			if (munmap(last, 2 * page))
 				die("munmap");
