@@ -155,22 +155,6 @@ size_t lookup_each(const struct vmaset *s, const struct addr_query *q,
 	return count;
 }
 
-void lookup_prefetch(const struct vmaset *s, const struct addr_query *q,
-		     size_t n)
-{
-	uint64_t addr[LOOKUP_BATCH] = { 0 };
-	struct vtree_node *found[LOOKUP_BATCH];
-
-	if (n > LOOKUP_BATCH)
-		n = LOOKUP_BATCH;
-	for (size_t i = 0; i < n; i++)
-		addr[i] = q[i].start;
-	vtree_find_batch(&s->tree, addr, found, n);
-	for (size_t i = 0; i < n; i++)
-		if (found[i])
-			__builtin_prefetch(vset_node_vma(s, found[i]));
-}
-
 /* The node of subtree @n whose end is its max_end (the last such). */
 static const struct vtree_node *max_end_node(const struct vtree_node *n)
 {

@@ -78,17 +78,6 @@ static inline uint64_t lookup_file_offset(const struct lookup_hit *h)
 size_t lookup_each(const struct vmaset *s, const struct addr_query *q,
 		   void (*fn)(const struct vma *v, void *ctx), void *ctx);
 
-/* Most queries lookup_prefetch() takes at once. */
-enum { LOOKUP_BATCH = VTREE_BATCH };
-
-/*
- * Bring into the cache the tree paths that the @n (at most LOOKUP_BATCH)
- * queries at @q will walk, all the walks at once so that their cache
- * misses overlap.  Only a matter of speed: answers are unchanged.
- */
-void lookup_prefetch(const struct vmaset *s, const struct addr_query *q,
-		     size_t n);
-
 /*
  * For an address in no region: the nearest region below (largest end with
  * end <= @addr) into *@below and the nearest above (smallest start with

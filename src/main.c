@@ -683,54 +683,13 @@ static bool stream_flush(void)
 	return fstat(STDOUT_FILENO, &st) || !S_ISREG(st.st_mode);
 }
 
-/* Lines of --addr input answered together (see lookup_prefetch()). */
-struct addr_batch {
-	const char *text[LOOKUP_BATCH];
-	size_t len[LOOKUP_BATCH];
-	size_t n;
-	unsigned long line;	/* number of the last line taken */
-};
-
-/*
- * Answer the lines of @b in order: parse them all, warm the cache for the
- * ones that parsed, then answer each (a line that did not parse is parsed
- * again by answer(), which says why).  Returns the malformed lines.
- */
-static unsigned long answer_batch(const struct vmaset *s,
-				  struct addr_batch *b, bool json,
-				  struct obuf *o)
-{
-	struct addr_query q[LOOKUP_BATCH], good[LOOKUP_BATCH];
-	bool ok[LOOKUP_BATCH];
-	unsigned long bad = 0, first = b->line - b->n + 1;
-	size_t ngood = 0;
-	struct err e;
-
-	for (size_t i = 0; i < b->n; i++) {
-		ok[i] = !lookup_parse(b->text[i], b->len[i], &q[i], &e);
-		if (ok[i])
-			good[ngood++] = q[i];
-	}
-	lookup_prefetch(s, good, ngood);
-	for (size_t i = 0; i < b->n; i++) {
-		if (ok[i])
-			addr_render(s, &q[i], json, o);
-		else
-			bad += answer(s, b->text[i], b->len[i], first + i,
-				      json, o) != 0;
-	}
-	b->n = 0;
-	return bad;
-}
-
 /* "-": one query per line of standard input, answered as it comes. */
 static long answer_stream(const struct vmaset *s, bool json, struct obuf *o)
 {
 	struct src_reader rd;
 	struct err e = { 0 };
-	struct addr_batch b = { .n = 0 };
 	bool flush = stream_flush();
-	unsigned long bad = 0;
+	unsigned long line = 0, bad = 0;
 	long n, used = 0;
 
 	if (src_reader_file(&rd, "-", &e))
@@ -741,13 +700,10 @@ static long answer_stream(const struct vmaset *s, bool json, struct obuf *o)
 
 		for (; (nl = memchr(p, '\n', (size_t)(end - p))) ||
 		       (n == 0 && p < end); p = nl ? nl + 1 : end) {
-			b.text[b.n] = p;
-			b.len[b.n++] = (size_t)((nl ? nl : end) - p);
-			b.line++;
-			if (b.n == LOOKUP_BATCH)
-				bad += answer_batch(s, &b, json, o);
+			size_t len = (size_t)((nl ? nl : end) - p);
+
+			bad += answer(s, p, len, ++line, json, o) != 0;
 		}
-		bad += answer_batch(s, &b, json, o);
 		/* Before waiting for more input, never per answer: one write
 		 * per batch a producer sent, answers still prompt for a
 		 * co-process asking one address at a time. */

@@ -328,55 +328,6 @@ struct vtree_node *vtree_find(const struct vtree *t, uint64_t addr)
 }
 
 /*
- * One step of first_end_above() for the walk at *@cur: 1 while it goes on
- * (its next node prefetched), 0 when it ended (*@out set, or left NULL).
- */
-static int batch_step(struct vtree_node **cur, uint64_t addr,
-		      struct vtree_node **out)
-{
-	struct vtree_node *n = *cur;
-
-	if (n->max_end <= addr) {
-		n = NULL;
-	} else if (n->left && n->left->max_end > addr) {
-		n = n->left;
-	} else if (n->end > addr) {
-		*out = n;
-		n = NULL;
-	} else {
-		n = n->right;
-	}
-	*cur = n;
-	if (!n)
-		return 0;
-	__builtin_prefetch(n);
-	return 1;
-}
-
-void vtree_find_batch(const struct vtree *t, const uint64_t *addr,
-		      struct vtree_node **out, size_t n)
-{
-	struct vtree_node *cur[VTREE_BATCH];
-	size_t going = 0;
-
-	for (size_t i = 0; i < n && i < VTREE_BATCH; i++) {
-		out[i] = NULL;
-		cur[i] = t->root;
-		going += cur[i] != NULL;
-	}
-	while (going) {
-		/* The left child each step reads, for every walk first. */
-		for (size_t i = 0; i < n && i < VTREE_BATCH; i++)
-			if (cur[i])
-				__builtin_prefetch(cur[i]->left);
-		going = 0;
-		for (size_t i = 0; i < n && i < VTREE_BATCH; i++)
-			if (cur[i])
-				going += batch_step(&cur[i], addr[i], &out[i]);
-	}
-}
-
-/*
  * The first node with end > @start is the only overlap candidate: every
  * earlier node ends at or below @start, and if it starts at or above @end so
  * does every later one.  Hence "overlaps" reduces to one path walk.

@@ -62,19 +62,6 @@ struct vtree_node *vtree_prev(const struct vtree_node *n);
  */
 struct vtree_node *vtree_find(const struct vtree *t, uint64_t addr);
 
-/* Most addresses vtree_find_batch() takes at once. */
-enum { VTREE_BATCH = 16 };
-
-/*
- * vtree_find() for @n (at most VTREE_BATCH) addresses at once: out[i] =
- * vtree_find(@t, addr[i]).  The walks go down level by level together,
- * each next node prefetched, so that the cache misses of one walk overlap
- * those of the others: on a tree much larger than the cache, random
- * lookups cost a fraction of the memory latency they cost one by one.
- */
-void vtree_find_batch(const struct vtree *t, const uint64_t *addr,
-		      struct vtree_node **out, size_t n);
-
 /*
  * First node, in order, that overlaps [@start, @end), and the next one after
  * @n that overlaps the same range; NULL when there is none.  O(log n + k).

@@ -210,27 +210,6 @@ static void cmp_find(struct acc *a, long op, const struct vtree *t,
 		a->checks++;
 }
 
-/* vtree_find_batch() answers like the reference, address by address. */
-static void cmp_find_batch(struct acc *a, long op, const struct vtree *t,
-			   const struct ref *r, const uint64_t *addr, size_t n)
-{
-	struct vtree_node *got[VTREE_BATCH];
-	char b1[64], b2[64];
-
-	vtree_find_batch(t, addr, got, n);
-	for (size_t i = 0; i < n; i++) {
-		struct vtree_node *want = ref_find(r, addr[i]);
-
-		if (got[i] != want)
-			acc_record(a, op, false, "find_batch[%zu](%#" PRIx64
-				   ") = %s, want %s", i, addr[i],
-				   desc(got[i], b1, sizeof(b1)),
-				   desc(want, b2, sizeof(b2)));
-		else
-			a->checks++;
-	}
-}
-
 /* Enumerate [@start, @end) with first/next_overlap, at most @cap nodes. */
 static size_t tree_overlaps(const struct vtree *t, uint64_t start, uint64_t end,
 			    struct vtree_node **out, size_t cap)
@@ -493,14 +472,6 @@ static void phase_queries(struct phase *ph, long op)
 		acc_record(&ph->count, op, false, "count %zu, want %zu",
 			   m.t.count, m.nlive);
 	cmp_find(&ph->find, op, &m.t, &r, pick_addr(&r, ph->span));
-	if (op % 8 == 0) {
-		uint64_t batch[VTREE_BATCH];
-		size_t n = 1 + rnd_below(VTREE_BATCH);
-
-		for (size_t i = 0; i < n; i++)
-			batch[i] = pick_addr(&r, ph->span);
-		cmp_find_batch(&ph->find, op, &m.t, &r, batch, n);
-	}
 	cmp_overlap(&ph->overlap, op, &m.t, &r, s, e);
 	if (op % 16 == 0 || m.nlive < 8)
 		cmp_order(&ph->order, op, &m.t, &r);
