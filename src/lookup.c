@@ -104,12 +104,44 @@ static int parse_range(const char *text, size_t len, const char *dash,
 	return 0;
 }
 
+/*
+ * The usual query, a bare address: "0x" or not, then 1 to 16 hex digits
+ * and nothing else.  True with *@out set; false for anything else, which
+ * the general path then reads (and explains when it is wrong).
+ */
+static bool plain_hex(const char *p, size_t len, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned int bad = 0;
+
+	if (len > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		p += 2;
+		len -= 2;
+	}
+	if (!len || len > 16)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned int d = maps_hex_table[(unsigned char)p[i]];
+
+		bad |= d == 0;
+		v = v << 4 | ((d - 1) & 15);
+	}
+	*out = v;
+	return !bad;
+}
+
 int lookup_parse(const char *text, size_t len, struct addr_query *q,
 		 struct err *e)
 {
 	const char *dash, *why;
 	uint64_t start;
 
+	if (plain_hex(text, len, &start)) {
+		q->start = start;
+		q->end = start + 1;
+		q->range = false;
+		return 0;
+	}
 	trim(&text, &len);
 	if (!len)
 		return bad(e, text, len, "", "empty");

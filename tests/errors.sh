@@ -130,6 +130,15 @@ ok $? "--addr - with malformed lines exits 5"
 	grep -q "^vmamap: <stdin>:3: bad address '0x0804a000-0x08049000': range end not above its start$" "$tmpdir/err" &&
 	grep -q '^vmamap: 2 malformed addresses$' "$tmpdir/err" && [ "$(wc -l < "$tmpdir/err")" -eq 3 ]
 ok $? "--addr -: good lines answered, each bad one named, count at the end"
+# Forty lines, three malformed: numbering and order hold.
+for i in $(seq 1 40); do
+	case $i in 5 | 17 | 33) echo "zz$i" ;; *) echo 0x08048010 ;; esac
+done > "$tmpdir/addrs"
+"$VMAMAP" -a - data/x86-32.maps < "$tmpdir/addrs" > "$tmpdir/out" 2> "$tmpdir/err"
+[ $? -eq 5 ] && [ "$(wc -l < "$tmpdir/out")" -eq 37 ] &&
+	[ "$(grep -o '<stdin>:[0-9]*' "$tmpdir/err" | tr '\n' ' ')" = "<stdin>:5 <stdin>:17 <stdin>:33 " ] &&
+	[ "$(sort -u "$tmpdir/out" | wc -l)" -eq 1 ]
+ok $? "--addr - over 40 lines: bad lines 5, 17, 33 named in order, 37 answers"
 "$VMAMAP" -a 0x1g data/x86-32.maps > "$tmpdir/out" 2> "$tmpdir/err"
 [ $? -eq 5 ] && [ ! -s "$tmpdir/out" ] &&
 	grep -q "^vmamap: bad address '0x1g': junk after the hex number$" "$tmpdir/err"
