@@ -168,11 +168,12 @@ int maps_parse_header(const char *p, size_t len, struct vma *v,
 		*why = "bad permissions (want 4 characters like r-xp)";
 		return -EBADMSG;
 	}
-	if (!need_blanks(&c) || !take_hex(&c, 16, &v->offset)) {
+	if (!need_blanks(&c) || !take_hex(&c, 16, &v->offset) ||
+	    !need_blanks(&c)) {
 		*why = "bad file offset";
 		return -EBADMSG;
 	}
-	if (!need_blanks(&c) || !take_dev(&c, v, why))
+	if (!take_dev(&c, v, why))
 		return -EBADMSG;
 	if (!need_blanks(&c) || !take_dec(&c, &v->inode)) {
 		*why = "bad inode number";
@@ -445,7 +446,11 @@ static int add_extra(struct maps_parser *st, const char *k, size_t klen,
 {
 	struct sm_extra x = { 0 };
 	struct cursor v = *c;
+	int r = vset_extra_clash(st->s, st->sm, k, klen);
 
+	if (r)
+		return r < 0 ? oom(st) : bad(st, "duplicate smaps key (or "
+					     "one named like another)");
 	x.key = vset_intern(st->s, k, klen);
 	x.numeric = take_value(&v, &x.value, &x.kb);
 	if (x.numeric && x.kb && x.value > UINT64_MAX / 1024)
