@@ -53,7 +53,9 @@ bool fuzz_same_set(const struct vmaset *a, const struct vmaset *b);
 
 /*
  * Check that the JSON document of @s loads back as the same set and, with
- * @same_json, that the set loaded back writes the same document.
+ * @same_json, that the set loaded back writes the same document.  Not
+ * checked when it holds an integer above 2^63 - 1 (an open issue: see
+ * docs/robustness.md).
  */
 void fuzz_round_trip(const struct vmaset *s, bool same_json);
 
