@@ -556,7 +556,11 @@ static int add_extra(struct maps_parser *st, const char *k, size_t klen,
 {
 	struct sm_extra x = { 0 };
 	struct cursor v = *c;
+	int r = vset_extra_clash(st->s, st->sm, k, klen);
 
+	if (r)
+		return r < 0 ? oom(st) : bad(st, "duplicate smaps key (or "
+					     "one named like another)");
 	x.key = vset_intern(st->s, k, klen);
 	x.numeric = take_value(&v, &x.value, &x.kb);
 	if (x.numeric && x.kb && x.value > UINT64_MAX / 1024)

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,21 +154,19 @@ static void put_vmflags(const struct vmaset *s, const struct vma_smaps *sm,
 	obuf_putc(o, ']');
 }
 
-/* snake_case of an unknown key, then @sfx: "FooBar_Baz" -> "foo_bar_baz". */
+/* The JSON name of an unknown key (sm_json_name()), then @sfx. */
 static void put_snake_key(struct obuf *o, const char *k, size_t len,
 			  const char *sfx)
 {
-	obuf_putc(o, '"');
-	for (size_t i = 0; i < len; i++) {
-		char c = k[i];
-		bool up = c >= 'A' && c <= 'Z';
-		bool prev_low = i && ((k[i - 1] >= 'a' && k[i - 1] <= 'z') ||
-				      (k[i - 1] >= '0' && k[i - 1] <= '9'));
+	char buf[128], *name = len <= 64 ? buf : malloc(2 * len);
 
-		if (up && prev_low)
-			obuf_putc(o, '_');
-		obuf_putc(o, up ? (char)(c - 'A' + 'a') : c);
-	}
+	obuf_putc(o, '"');
+	if (name)
+		obuf_put(o, name, sm_json_name(k, len, name));
+	else
+		o->err = o->err ?: -ENOMEM;
+	if (name != buf)
+		free(name);
 	obuf_puts(o, sfx);
 	obuf_put(o, "\": ", 3);
 }

@@ -32,12 +32,6 @@ struct snap {
 	bool guess_format;	/* no source.format: smaps if a region has it */
 };
 
-/* Keys of a region that are not smaps counters. */
-static const char *const region_keys[] = {
-	"start", "end", "size", "perms", "offset", "dev", "inode", "path",
-	"path_hex", "deleted", "class", "tid", "vm_flags",
-};
-
 static int bad(struct snap *sn, const char *key, const char *what)
 {
 	return err_set(sn->e, -EBADMSG, "%s: %s%s%s: %s", sn->label,
@@ -155,7 +149,8 @@ static int hex_bytes(struct snap *sn, json_t *v, const char *key,
 		if (hi < 0 || lo < 0)
 			r = bad(sn, key, "expected an even number of hex "
 				"digits");
-		b[i / 2] = (char)(hi << 4 | lo);
+		else
+			b[i / 2] = (char)(hi << 4 | lo);
 	}
 	r = r ? r : intern(sn, off, b, len / 2);
 	free(b);
@@ -484,8 +479,8 @@ static bool smaps_like(const char *k)
 
 static bool known_key(const char *k)
 {
-	for (size_t i = 0; i < sizeof(region_keys) / sizeof(*region_keys); i++)
-		if (!strcmp(k, region_keys[i]))
+	for (unsigned int i = 0; i < vma_json_nkeys; i++)
+		if (!strcmp(k, vma_json_keys[i]))
 			return true;
 	for (unsigned int i = 0; i < SM_NKEYS; i++)
 		if (sm_keys[i].json && !strcmp(k, sm_keys[i].json))
@@ -526,7 +521,12 @@ static int extra(struct snap *sn, json_t *o, const char *k, json_t *v,
 		 struct vma_smaps *sm)
 {
 	struct sm_extra x = { 0 };
-	int r = intern(sn, &x.key, k, strlen(k));
+	int r = vset_extra_clash(sn->s, sm, k, strlen(k));
+
+	if (r)
+		return r < 0 ? oom(sn) : bad(sn, k, "would be written as a "
+					     "key the region has");
+	r = intern(sn, &x.key, k, strlen(k));
 
 	if (!r && json_is_integer(v)) {
 		x.numeric = true;

@@ -229,6 +229,84 @@ int vset_add_extra(struct vmaset *s, struct vma_smaps *sm,
 	return 0;
 }
 
+const char *const vma_json_keys[] = {
+	"start", "end", "size", "perms", "offset", "dev", "inode", "path",
+	"path_hex", "deleted", "class", "tid", "vm_flags",
+};
+const unsigned int vma_json_nkeys = sizeof(vma_json_keys) /
+				    sizeof(vma_json_keys[0]);
+
+size_t sm_json_name(const char *k, size_t len, char *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = k[i];
+		bool up = c >= 'A' && c <= 'Z';
+		bool prev_low = i && ((k[i - 1] >= 'a' && k[i - 1] <= 'z') ||
+				      (k[i - 1] >= '0' && k[i - 1] <= '9'));
+
+		if (up && prev_low)
+			out[n++] = '_';
+		out[n++] = up ? (char)(c - 'A' + 'a') : c;
+	}
+	return n;
+}
+
+/* @a (@alen bytes) is @b, or @b then "_hex" (the KEY_hex of a text). */
+static bool name_or_hex(const char *a, size_t alen, const char *b,
+			size_t blen)
+{
+	return (alen == blen || (alen == blen + 4 &&
+				 !memcmp(a + blen, "_hex", 4))) &&
+	       !memcmp(a, b, blen);
+}
+
+static bool names_clash(const char *a, size_t alen, const char *b,
+			size_t blen)
+{
+	return name_or_hex(a, alen, b, blen) || name_or_hex(b, blen, a, alen);
+}
+
+/* The JSON name @name (@len bytes) is a region field or a known counter. */
+static bool fixed_clash(const char *name, size_t len)
+{
+	for (unsigned int i = 0; i < vma_json_nkeys; i++)
+		if (names_clash(name, len, vma_json_keys[i],
+				strlen(vma_json_keys[i])))
+			return true;
+	for (unsigned int i = 0; i < SM_NKEYS; i++)
+		if (sm_keys[i].json && names_clash(name, len, sm_keys[i].json,
+						   strlen(sm_keys[i].json)))
+			return true;
+	return false;
+}
+
+int vset_extra_clash(const struct vmaset *s, const struct vma_smaps *sm,
+		     const char *k, size_t len)
+{
+	char *name = malloc(2 * len + 1), *other = NULL;
+	size_t n = name ? sm_json_name(k, len, name) : 0;
+	int r = !name ? -ENOMEM : fixed_clash(name, n);
+
+	for (uint32_t i = 0; r == 0 && i < sm->nextra; i++) {
+		uint32_t key = s->extras[sm->extra + i].key;
+		uint32_t klen = vset_strlen(s, key);
+		char *p = realloc(other, 2 * (size_t)klen + 1);
+
+		if (!p) {
+			r = -ENOMEM;
+			break;
+		}
+		other = p;
+		r = names_clash(name, n, other,
+				sm_json_name(vset_str(s, key), klen, other));
+	}
+	free(name);
+	free(other);
+	return r;
+}
+
 size_t vset_disorder(const struct vmaset *s)
 {
 	size_t bad = 0;

@@ -220,6 +220,27 @@ static inline bool vma_in_mm(const struct vma *v)
 	return v->name != VN_VSYSCALL;
 }
 
+/* Keys of a region's JSON object that are not smaps counters. */
+extern const char *const vma_json_keys[];
+extern const unsigned int vma_json_nkeys;
+
+/*
+ * The JSON name vmamap --json gives the smaps key @k (@len bytes) it does
+ * not know: snake_case, "FooBar_Baz" -> "foo_bar_baz".  Writes at most
+ * 2 * @len bytes to @out (no NUL); returns the length written.
+ */
+size_t sm_json_name(const char *k, size_t len, char *out);
+
+/*
+ * Whether an unknown smaps key @k (@len bytes) about to be added to @sm
+ * would be written under a JSON name the region already has or may have
+ * (a region field, a known counter, an earlier unknown key, or the
+ * KEY_hex of one of these): 1 when it would (the key is a duplicate), 0
+ * when not, -ENOMEM.
+ */
+int vset_extra_clash(const struct vmaset *s, const struct vma_smaps *sm,
+		     const char *k, size_t len);
+
 /*
  * Count regions that are out of order or overlap their predecessor, in
  * the order read (0 for a consistent read).

@@ -1015,6 +1015,7 @@ static void test_header_odd_shapes(void)
 		"or truncated file)"
 #define E_NOVMF	"smaps record ends early: no VmFlags line (truncated file?)"
 #define E_LINE	"not a maps or smaps line"
+#define E_DUPX	"duplicate smaps key (or one named like another)"
 
 struct ecase {
 	const char *what;
@@ -1058,6 +1059,8 @@ static const struct ecase ecases[] = {
 	  1, "bad end address" },
 	{ "bad offset", "00400000-00401000 r--p xyz 08:01 1 /x\n",
 	  1, "bad file offset" },
+	{ "offset not followed by a blank",
+	  "00400000-00401000 r--p 0000000x 08:01 1 /x\n", 1, "bad file offset" },
 	{ "17-digit offset",
 	  "00400000-00401000 r--p 00000000000000000 08:01 1 /x\n",
 	  1, "bad file offset" },
@@ -1086,6 +1089,15 @@ static const struct ecase ecases[] = {
 	{ "duplicate key in second region",
 	  A1 F1 A2 "Rss: 4 kB\nRss: 4 kB\nVmFlags: rd\n",
 	  6, "duplicate smaps key" },
+	{ "duplicate unknown key", A1 "Foo: 1\nFoo: 2\n", 3, E_DUPX },
+	{ "unknown key named like a known one", A1 "Rss: 4 kB\nrss: 4 kB\n",
+	  3, E_DUPX },
+	{ "unknown key named like a region field", A1 "Start: 4 kB\n",
+	  2, E_DUPX },
+	{ "two unknown keys with one JSON name", A1 "FooBar: 1\nFoo_Bar: 2\n",
+	  3, E_DUPX },
+	{ "unknown key named like another's KEY_hex",
+	  A1 "Foo: \xff\nFooHex: 1\n", 3, E_DUPX },
 	{ "duplicate VmFlags", A1 "VmFlags: rd\nVmFlags: rd\n",
 	  3, "duplicate VmFlags line" },
 	{ "missing kB unit", A1 "Rss: 4\n", 2, "missing kB unit" },

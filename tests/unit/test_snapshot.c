@@ -201,6 +201,12 @@ static const struct bcase bad[] = {
 	  "non-negative integer" },
 	{ V1 RGN ", \"rss\": 1, \"x\": \"a\", \"x_hex\": \"zz\"}]}", "t.json: "
 	  "vmas[0].x_hex: expected an even number of hex digits" },
+	{ V1 RGN ", \"path_hex\": \"g0\"}]}", "t.json: vmas[0].path_hex: "
+	  "expected an even number of hex digits" },
+	{ V1 RGN ", \"rss\": 1, \"Pss\": 0}]}", "t.json: vmas[0].Pss: would "
+	  "be written as a key the region has" },
+	{ V1 RGN ", \"rss\": 1, \"Foo\": 1, \"foo_hex\": 2}]}", "t.json: "
+	  "vmas[0].foo_hex: would be written as a key the region has" },
 };
 
 static void test_bad(void)
