@@ -72,11 +72,27 @@ static void put_addr(struct obuf *o, uint64_t v)
 	obuf_putc(o, '"');
 }
 
+/*
+ * An unsigned integer: a JSON number up to 2^63 - 1; above that (only a
+ * corrupt or hostile input holds one) a string of its digits, because JSON
+ * libraries, jansson among them, keep integers in a signed 64-bit type.
+ */
+static void put_uint(struct obuf *o, uint64_t v)
+{
+	bool quote = v > INT64_MAX;
+
+	if (quote)
+		obuf_putc(o, '"');
+	obuf_u64(o, v, 0);
+	if (quote)
+		obuf_putc(o, '"');
+}
+
 static void put_u64_field(struct obuf *o, const char *key, uint64_t v)
 {
 	obuf_put(o, ", ", 2);
 	put_key(o, key);
-	obuf_u64(o, v, 0);
+	put_uint(o, v);
 }
 
 void json_put_source(const struct vmaset *s, struct obuf *o)
@@ -199,7 +215,7 @@ static void put_extras(const struct vmaset *s, const struct vma_smaps *sm,
 		}
 		put_snake_key(o, vset_str(s, x->key), vset_strlen(s, x->key),
 			      "");
-		obuf_u64(o, x->value, 0);
+		put_uint(o, x->value);
 	}
 }
 

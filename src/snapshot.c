@@ -82,21 +82,45 @@ static bool take_hex(const char *p, size_t len, size_t max, uint64_t *out)
 	return true;
 }
 
+/*
+ * A number above 2^63 - 1, which vmamap writes as a string of 19 or 20
+ * digits (see put_uint() in render_json.c): true with *@out set.
+ */
+static bool big_uint(json_t *v, uint64_t *out)
+{
+	const char *p = json_string_value(v);
+	size_t len = json_string_length(v);
+	uint64_t n = 0;
+
+	if (len < 19 || len > 20)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned int d = (unsigned int)(p[i] - '0');
+
+		if (d > 9 || n > (UINT64_MAX - d) / 10)
+			return false;
+		n = n * 10 + d;
+	}
+	*out = n;
+	return n > INT64_MAX;
+}
+
 /* Optional non-negative integer up to @max; *@out is kept when absent. */
 static int get_uint(struct snap *sn, json_t *o, const char *key,
 		    uint64_t max, uint64_t *out)
 {
 	json_t *v = json_object_get(o, key);
-	json_int_t n;
+	uint64_t n;
 
 	if (!v)
 		return 0;
-	n = json_is_integer(v) ? json_integer_value(v) : -1;
-	if (n < 0)
+	if (json_is_integer(v) && json_integer_value(v) >= 0)
+		n = (uint64_t)json_integer_value(v);
+	else if (!json_is_string(v) || !big_uint(v, &n))
 		return bad(sn, key, "expected a non-negative integer");
-	if ((uint64_t)n > max)
+	if (n > max)
 		return bad(sn, key, "number too large");
-	*out = (uint64_t)n;
+	*out = n;
 	return 0;
 }
 

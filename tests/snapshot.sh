@@ -107,6 +107,27 @@ ok $? "an --ndjson document reads back the same"
 ok $? "an array holding one document reads back the same"
 
 # A live process: the test helper, with thread stacks and hostile names.
+# Numbers above 2^63 - 1 (a corrupt copy's size, an overlayfs inode, an
+# unknown counter) are written as strings of digits, read back exactly.
+printf '%s\n' '55555555-800550555555a000 r--p 00000000 00:00 18446744073709551615 /x' \
+	> "$tmpdir/big.maps"
+printf '%s\n' '00400000-00401000 r--p 00000000 00:00 0 ' 'Size:                  4 kB' \
+	'FooBar:  18446744073709551615' 'VmFlags: rd ' > "$tmpdir/big.smaps"
+"$VMAMAP" --json "$tmpdir/big.maps" > "$tmpdir/big.json" &&
+	[ "$(jq -c '.vmas[0] | [.size, .inode]' "$tmpdir/big.json")" = '["9224867737740790443","18446744073709551615"]' ]
+ok $? "big numbers: size and inode above 2^63 - 1 are digit strings"
+"$VMAMAP" --json "$tmpdir/big.json" | cmp -s - "$tmpdir/big.json" &&
+	"$VMAMAP" "$tmpdir/big.json" | grep -q '18446744073709551615 file'
+ok $? "big numbers: the snapshot loads back, the same document and inode"
+"$VMAMAP" --json "$tmpdir/big.smaps" > "$tmpdir/bigx.json" &&
+	"$VMAMAP" --json "$tmpdir/bigx.json" | cmp -s - "$tmpdir/bigx.json"
+ok $? "big numbers: an unknown smaps counter above 2^63 - 1 round-trips"
+printf '{"vmamap": 1, "vmas": [{"start": "0x1000", "end": "0x2000", "perms": "r--p", "inode": "123"}]}\n' \
+	> "$tmpdir/smallstr.json"
+"$VMAMAP" "$tmpdir/smallstr.json" > /dev/null 2> "$tmpdir/err"
+[ $? -eq 5 ] && grep -q 'inode: expected a non-negative integer' "$tmpdir/err"
+ok $? "big numbers: a small number written as a string is refused"
+
 if ! start_mapper; then
 	ok 1 "the mapper helper starts"
 	tap_done
