@@ -93,8 +93,8 @@ commands() {
 	# The live map on a pseudo-terminal: one and eleven refreshes, 1 ms
 	# apart; the difference over ten is the cost of one refresh.
 	if command -v script > /dev/null; then
-		echo "vmamap --live -n 1|||TERM=xterm script -qec \"$VMAMAP --live -n 1 -d 0.001 $pid\" /dev/null"
-		echo "vmamap --live -n 11|||TERM=xterm script -qec \"$VMAMAP --live -n 11 -d 0.001 $pid\" /dev/null"
+		echo "vmamap --live -n 1|||env TERM=xterm script -qec \"$VMAMAP --live -n 1 -d 0.001 $pid\" /dev/null"
+		echo "vmamap --live -n 11|||env TERM=xterm script -qec \"$VMAMAP --live -n 11 -d 0.001 $pid\" /dev/null"
 	fi
 	# The binary alternative to the maps text (Linux 6.11+).
 	if [ -x "$PMQ" ] && "$PMQ" "$pid" > /dev/null 2>&1; then
