@@ -568,15 +568,17 @@ static void warn_read(const struct vmaset *s, const struct options *op)
  * Load @t; on failure print the message and return the exit status.  The
  * warnings are left to the caller (the summary may read again).
  */
+/* Load @t into @s; with @k (the summary), the kernel's view into it too. */
 static int load_quiet(const struct target_arg *t, struct options *op,
-		      struct vmaset *s)
+		      struct vmaset *s, struct mm_kernel *k)
 {
 	struct err e = { 0 };
 	int r;
 
 	op->target.kind = t->kind;
 	vset_init(s);
-	r = target_load(t->spec, &op->target, s, &e);
+	r = k ? target_load_with_mm(t->spec, &op->target, s, k, &e)
+	      : target_load(t->spec, &op->target, s, &e);
 	if (r) {
 		complain(e.msg);
 		vset_free(s);
@@ -589,7 +591,7 @@ static int load_quiet(const struct target_arg *t, struct options *op,
 static int load(const struct target_arg *t, struct options *op,
 		struct vmaset *s)
 {
-	int r = load_quiet(t, op, s);
+	int r = load_quiet(t, op, s, NULL);
 
 	if (r < 0)
 		warn_read(s, op);
@@ -613,7 +615,8 @@ static int summarize(struct vmaset *s, const struct target_arg *t,
 	for (int i = 0;; i++) {
 		bool live = vset_live(s);
 
-		if (live && target_load_mm(s, &op->target, k, &e)) {
+		if (live && !k->have &&
+		    target_load_mm(s, &op->target, k, &e)) {
 			complain(e.msg);
 			return err_exit_code(e.code);
 		}
@@ -623,7 +626,7 @@ static int summarize(struct vmaset *s, const struct target_arg *t,
 			break;
 		summary_free(sum);
 		vset_free(s);
-		r = load_quiet(t, op, s);
+		r = load_quiet(t, op, s, k);
 		if (r >= 0)
 			return r;
 	}
@@ -634,12 +637,13 @@ static int summarize(struct vmaset *s, const struct target_arg *t,
 	return -1;
 }
 
+/* @k: the kernel's view read with @s (load_quiet()). */
 static int render_summary(struct vmaset *s, const struct target_arg *t,
-			  struct options *op, struct obuf *o)
+			  struct options *op, struct mm_kernel *k,
+			  struct obuf *o)
 {
 	struct summary sum;
-	struct mm_kernel k;
-	int r = summarize(s, t, op, &sum, &k);
+	int r = summarize(s, t, op, &sum, k);
 
 	if (r >= 0)
 		return r;
@@ -776,7 +780,8 @@ static int run_target(const struct target_arg *t, struct options op,
 		      struct obuf *o)
 {
 	struct vmaset s;
-	int r = op.summary ? load_quiet(t, &op, &s) : load(t, &op, &s);
+	struct mm_kernel k;
+	int r = op.summary ? load_quiet(t, &op, &s, &k) : load(t, &op, &s);
 
 	if (r >= 0)
 		return r;
@@ -784,7 +789,7 @@ static int run_target(const struct target_arg *t, struct options op,
 	if (r < 0 && op.naddrs) {
 		r = render_addrs(&s, &op, o);
 	} else if (r < 0 && op.summary) {
-		r = render_summary(&s, t, &op, o);
+		r = render_summary(&s, t, &op, &k, o);
 	} else if (r < 0) {
 		op.target.smaps = s.src.smaps && (op.target.smaps ||
 						   !vset_live(&s));

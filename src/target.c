@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -673,4 +675,78 @@ int target_load_mm(const struct vmaset *s, const struct target_opts *o,
 	set_brk(s, k);
 	close(dirfd);
 	return 0;
+}
+
+/*
+ * The kernel's view read on a second thread while the regions are read:
+ * its page walks (smaps_rollup, the PROCMAP_QUERY count) then overlap the
+ * kernel's generation of maps or smaps text instead of following it.
+ */
+struct mm_job {
+	pthread_t thread;
+	int dirfd;
+	const struct target_opts *o;
+	pid_t pid;
+	struct mm_kernel *k;
+	bool running;
+};
+
+static void *mm_job_run(void *arg)
+{
+	struct mm_job *j = arg;
+
+	read_status_stat(j->dirfd, j->o, j->pid, j->k);
+	if (!j->o->lean)
+		read_deep(j->dirfd, j->o, j->pid, j->k);
+	return NULL;
+}
+
+/* Start the job on the process directory @dirfd (owned by the job from
+ * here); without a thread it runs in mm_job_wait(). */
+static void mm_job_start(struct mm_job *j, int dirfd,
+			 const struct target_opts *o, pid_t pid,
+			 struct mm_kernel *k)
+{
+	sigset_t all, old;
+
+	*j = (struct mm_job){ .dirfd = dirfd, .o = o, .pid = pid, .k = k };
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	j->running = !pthread_create(&j->thread, NULL, mm_job_run, j);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static void mm_job_wait(struct mm_job *j)
+{
+	if (j->running)
+		pthread_join(j->thread, NULL);
+	else
+		mm_job_run(j);
+	close(j->dirfd);
+}
+
+int target_load_with_mm(const char *spec, const struct target_opts *o,
+			struct vmaset *s, struct mm_kernel *k, struct err *e)
+{
+	struct thread_sps t = { NULL, 0 };
+	struct mm_job job;
+	pid_t pid = 0;
+	bool file;
+	int r = resolve(spec, o, &pid, &file, e), dirfd;
+
+	memset(k, 0, sizeof(*k));
+	if (r || file)
+		return r ? r : target_load(spec, o, s, e);
+	dirfd = src_proc_open(o->proc_root, pid, e);
+	if (dirfd < 0)
+		return dirfd;
+	mm_job_start(&job, dirfd, o, pid, k);
+	r = load_pid(pid, o, s, &t, NULL, e);
+	mm_job_wait(&job);
+	if (!r)
+		r = check_sums(s, spec, pid, e);
+	r = finish(s, &t, r, spec, e);
+	if (!r)
+		set_brk(s, k);
+	return r;
 }

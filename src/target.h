@@ -64,4 +64,13 @@ bool target_is_file(const char *spec, const struct target_opts *o);
 int target_load_mm(const struct vmaset *s, const struct target_opts *o,
 		   struct mm_kernel *k, struct err *e);
 
+/*
+ * target_load() and, for a process, target_load_mm() at once: the
+ * kernel's counters are read on a second thread while the regions are
+ * read, so that the page walks behind them overlap.  @k is zeroed first
+ * and stays so for a saved file.  Returns as target_load().
+ */
+int target_load_with_mm(const char *spec, const struct target_opts *o,
+			struct vmaset *s, struct mm_kernel *k, struct err *e);
+
 #endif
