@@ -37,8 +37,8 @@ i=0
 while IFS= read -r q; do
 	i=$((i + 1))
 	printf '%s' "$q" >"$out/addr/q$i"
-	for m in mapper.maps torn.maps snap-min.json; do
-		{ printf '%s\n' "$q"; cat "tests/data/$m"; } >"$out/addr/q$i-$m"
+	for m in mapper.maps bad/torn.maps snap-min.json; do
+		{ printf '%s\n' "$q"; cat "tests/data/$m"; } >"$out/addr/q$i-${m##*/}"
 	done
 done <tests/data/addrs.txt
 
@@ -51,5 +51,5 @@ pair classic-collapsed diff/classic-before-collapsed.maps diff/classic-after-col
 pair classic-mixed diff/classic-before.maps diff/classic-after-collapsed.maps
 pair kinds diff/kinds-old.maps diff/kinds-new.maps
 pair memory diff/memory-old.smaps diff/memory-new.smaps
-pair torn mapper.maps torn.maps
+pair torn mapper.maps bad/torn.maps
 pair snapshot snap-pid.json proc/4242/smaps

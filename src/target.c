@@ -372,7 +372,17 @@ static int load_text(struct src_reader *rd, const char *path,
 
 	if (r < 0)
 		return r;
-	s->torn = vset_disorder(s) > 0;	/* a torn live read, saved */
+	/* The kernel prints regions in address order, never overlapping: a
+	 * copy that breaks the order is damaged, or a torn read of a live
+	 * process (which vmamap itself re-reads; its snapshot keeps the
+	 * torn flag and loads). */
+	for (size_t i = 1; i < s->n; i++)
+		if (s->v[i].start < s->v[i - 1].end)
+			return err_set(e, -EBADMSG, "%s:%u: region overlaps or "
+				       "comes before the one on line %u (a "
+				       "torn read of a live process? read "
+				       "it again)", label, s->v[i].line,
+				       s->v[i - 1].line);
 	s->src.kind = VS_FILE;
 	return intern_str(s, &s->src.file, path, strlen(path));
 }

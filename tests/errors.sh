@@ -213,7 +213,9 @@ warns() {
 	ok $? "vmamap $*: prints the map and one warning /$pat/"
 }
 warns '^vmamap: warning: the process changed while it was read' --proc-root data/torn-proc 77
-warns '^vmamap: warning: regions overlap or are out of order' data/torn.maps
+"$VMAMAP" --json --proc-root data/torn-proc 77 > "$tmpdir/torn.json" 2> /dev/null
+warns '^vmamap: warning: regions overlap or are out of order' "$tmpdir/torn.json"
+expect 5 '^vmamap: data/bad/torn.maps:[0-9]+: region overlaps or comes before the one on line [0-9]+ ' data/bad/torn.maps
 "$VMAMAP" -s --proc-root data/hidden-proc 4242 > "$tmpdir/out" 2> "$tmpdir/err"
 ok $? "a summary whose counters disagree still exits 0"
 grep -q "^vmamap: warning: the kernel's counters and the regions disagree (marked MISMATCH)$" "$tmpdir/err" &&
