@@ -33,13 +33,21 @@ static inline bool is_blank(int c)
 	return c == ' ' || c == '\t';
 }
 
-/* Eight spaces as one word: smaps pads its values with runs of them. */
-static inline bool eight_spaces(const char *p)
+static const uint64_t ONES = 0x0101010101010101ULL;
+static const uint64_t HIGHS = 0x8080808080808080ULL;
+
+static inline uint64_t load64(const char *p)
 {
 	uint64_t w;
 
 	__builtin_memcpy(&w, p, 8);
-	return w == 0x2020202020202020ULL;
+	return w;
+}
+
+/* Eight spaces as one word: smaps pads its values with runs of them. */
+static inline bool eight_spaces(const char *p)
+{
+	return load64(p) == ONES * ' ';
 }
 
 static void skip_blanks(struct cursor *c)
@@ -157,17 +165,6 @@ static inline bool hex_fixed(const char *p, unsigned int n, uint64_t *out)
 	}
 	*out = v;
 	return ok;
-}
-
-static const uint64_t ONES = 0x0101010101010101ULL;
-static const uint64_t HIGHS = 0x8080808080808080ULL;
-
-static inline uint64_t load64(const char *p)
-{
-	uint64_t w;
-
-	__builtin_memcpy(&w, p, 8);
-	return w;
 }
 
 /* High bit of each byte of @w7 (bytes < 0x80) set where @lo <= byte <= @hi. */

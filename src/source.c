@@ -431,6 +431,9 @@ long src_proc_vma_name(int dirfd, uint64_t start, struct src_vma *v,
 
 	if (fd < 0)
 		return -errno;
+	/* The kernel fills the name; zeroed first so that tools that do
+	 * not know this ioctl (valgrind) do not call it uninitialised. */
+	memset(name, 0, cap);
 	r = procmap_query(fd, start, 0, &q, name, cap);
 	close(fd);
 	if (r)

@@ -408,5 +408,6 @@ static int row_cmp(const void *a, const void *b, void *arg)
 
 void sysv_sort(struct sysv *v, int key)
 {
-	qsort_r(v->rows, v->n, sizeof(*v->rows), row_cmp, &key);
+	if (v->n)	/* rows is NULL when there is none */
+		qsort_r(v->rows, v->n, sizeof(*v->rows), row_cmp, &key);
 }

@@ -688,74 +688,83 @@ int target_load_mm(const struct vmaset *s, const struct target_opts *o,
 }
 
 /*
- * The kernel's view read on a second thread while the regions are read:
- * its page walks (smaps_rollup, the PROCMAP_QUERY count) then overlap the
- * kernel's generation of maps or smaps text instead of following it.
+ * The regions read on a second thread while this one reads the kernel's
+ * view: the page walks behind that view (smaps_rollup, the PROCMAP_QUERY
+ * count) then overlap the kernel's generation of maps or smaps text
+ * instead of following it.  The view stays on the calling thread because
+ * libproc2 keeps per-thread buffers that a thread's exit would leak.
  */
-struct mm_job {
+struct load_job {
 	pthread_t thread;
-	int dirfd;
-	const struct target_opts *o;
 	pid_t pid;
-	struct mm_kernel *k;
+	const struct target_opts *o;
+	struct vmaset *s;
+	struct thread_sps t;
+	struct err e;
+	int r;
 	bool running;
 };
 
-static void *mm_job_run(void *arg)
+static void *load_job_run(void *arg)
 {
-	struct mm_job *j = arg;
+	struct load_job *j = arg;
 
-	read_status_stat(j->dirfd, j->o, j->pid, j->k);
-	if (!j->o->lean)
-		read_deep(j->dirfd, j->o, j->pid, j->k);
+	j->r = load_pid(j->pid, j->o, j->s, &j->t, NULL, &j->e);
 	return NULL;
 }
 
-/* Start the job on the process directory @dirfd (owned by the job from
- * here); without a thread it runs in mm_job_wait(). */
-static void mm_job_start(struct mm_job *j, int dirfd,
-			 const struct target_opts *o, pid_t pid,
-			 struct mm_kernel *k)
+/* Start the job; without a thread it runs in load_job_wait(). */
+static void load_job_start(struct load_job *j)
 {
 	sigset_t all, old;
 
-	*j = (struct mm_job){ .dirfd = dirfd, .o = o, .pid = pid, .k = k };
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	j->running = !pthread_create(&j->thread, NULL, mm_job_run, j);
+	j->running = !pthread_create(&j->thread, NULL, load_job_run, j);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
-static void mm_job_wait(struct mm_job *j)
+static int load_job_wait(struct load_job *j, struct err *e)
 {
 	if (j->running)
 		pthread_join(j->thread, NULL);
 	else
-		mm_job_run(j);
-	close(j->dirfd);
+		load_job_run(j);
+	if (j->r && e)
+		*e = j->e;
+	return j->r;
+}
+
+/* The kernel's view of @pid into @k, as target_load_mm() reads it. */
+static void read_view(const struct target_opts *o, pid_t pid,
+		      struct mm_kernel *k)
+{
+	int dirfd = src_proc_open(o->proc_root, pid, NULL);
+
+	if (dirfd < 0)
+		return;
+	read_status_stat(dirfd, o, pid, k);
+	if (!o->lean)
+		read_deep(dirfd, o, pid, k);
+	close(dirfd);
 }
 
 int target_load_with_mm(const char *spec, const struct target_opts *o,
 			struct vmaset *s, struct mm_kernel *k, struct err *e)
 {
-	struct thread_sps t = { NULL, 0 };
-	struct mm_job job;
-	pid_t pid = 0;
+	struct load_job job = { .o = o, .s = s };
 	bool file;
-	int r = resolve(spec, o, &pid, &file, e), dirfd;
+	int r = resolve(spec, o, &job.pid, &file, e);
 
 	memset(k, 0, sizeof(*k));
 	if (r || file)
 		return r ? r : target_load(spec, o, s, e);
-	dirfd = src_proc_open(o->proc_root, pid, e);
-	if (dirfd < 0)
-		return dirfd;
-	mm_job_start(&job, dirfd, o, pid, k);
-	r = load_pid(pid, o, s, &t, NULL, e);
-	mm_job_wait(&job);
+	load_job_start(&job);
+	read_view(o, job.pid, k);
+	r = load_job_wait(&job, e);
 	if (!r)
-		r = check_sums(s, spec, pid, e);
-	r = finish(s, &t, r, spec, e);
+		r = check_sums(s, spec, job.pid, e);
+	r = finish(s, &job.t, r, spec, e);
 	if (!r)
 		set_brk(s, k);
 	return r;
