@@ -551,7 +551,6 @@ static int extra(struct snap *sn, json_t *o, const char *k, json_t *v,
 		return r < 0 ? oom(sn) : bad(sn, k, "would be written as a "
 					     "key the region has");
 	r = intern(sn, &x.key, k, strlen(k));
-
 	if (!r && json_is_integer(v)) {
 		x.numeric = true;
 		x.value = (uint64_t)json_integer_value(v);

@@ -268,16 +268,19 @@ static bool names_clash(const char *a, size_t alen, const char *b,
 	return name_or_hex(a, alen, b, blen) || name_or_hex(b, blen, a, alen);
 }
 
+static bool name_is(const char *name, size_t len, const char *key)
+{
+	return key && strlen(key) == len && !memcmp(name, key, len);
+}
+
 /* The JSON name @name (@len bytes) is a region field or a known counter. */
 static bool fixed_clash(const char *name, size_t len)
 {
 	for (unsigned int i = 0; i < vma_json_nkeys; i++)
-		if (names_clash(name, len, vma_json_keys[i],
-				strlen(vma_json_keys[i])))
+		if (name_is(name, len, vma_json_keys[i]))
 			return true;
 	for (unsigned int i = 0; i < SM_NKEYS; i++)
-		if (sm_keys[i].json && names_clash(name, len, sm_keys[i].json,
-						   strlen(sm_keys[i].json)))
+		if (name_is(name, len, sm_keys[i].json))
 			return true;
 	return false;
 }

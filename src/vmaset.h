@@ -234,9 +234,9 @@ size_t sm_json_name(const char *k, size_t len, char *out);
 /*
  * Whether an unknown smaps key @k (@len bytes) about to be added to @sm
  * would be written under a JSON name the region already has or may have
- * (a region field, a known counter, an earlier unknown key, or the
- * KEY_hex of one of these): 1 when it would (the key is a duplicate), 0
- * when not, -ENOMEM.
+ * (a region field, a known counter, an earlier unknown key, or KEY_hex
+ * next to one of these or to the key itself): 1 when it would (the key
+ * is a duplicate), 0 when not, -ENOMEM.
  */
 int vset_extra_clash(const struct vmaset *s, const struct vma_smaps *sm,
 		     const char *k, size_t len);
