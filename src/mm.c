@@ -172,6 +172,18 @@ int mm_parse_starttime(const char *text, size_t len, uint64_t *out)
 								    : -EBADMSG;
 }
 
+int mm_parse_stat_comm(const char *text, size_t len, const char **name,
+		       size_t *n)
+{
+	const char *open = memchr(text, '(', len), *close = name_end(text, len);
+
+	if (!open || !close || close < open)
+		return -EBADMSG;
+	*name = open + 1;
+	*n = (size_t)(close - open - 1);
+	return 0;
+}
+
 int mm_parse_stat(const char *text, size_t len, struct mm_kernel *k)
 {
 	const char *close = name_end(text, len), *end = text + len;

@@ -73,4 +73,12 @@ int mm_parse_stat(const char *text, size_t len, struct mm_kernel *k);
  */
 int mm_parse_starttime(const char *text, size_t len, uint64_t *out);
 
+/*
+ * Field 2 of /proc/PID/stat, the name (comm) between the parentheses:
+ * its bytes into *@name and *@n (pointing into @text).  Returns 0 or
+ * -EBADMSG.
+ */
+int mm_parse_stat_comm(const char *text, size_t len, const char **name,
+		       size_t *n);
+
 #endif

@@ -354,7 +354,8 @@ static int load_pid(pid_t pid, const struct target_opts *o, struct vmaset *s,
 		r = intern_str(s, &src.proc_root, o->proc_root,
 			       strlen(o->proc_root));
 		s->src = src;
-		read_ident(s, dirfd, o->proc_root, pid);
+		if (!o->no_ident)
+			read_ident(s, dirfd, o->proc_root, pid);
 	}
 	if (r >= 0 && !o->lean)
 		r = read_stacks(dirfd, t);

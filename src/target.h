@@ -24,6 +24,8 @@ struct target_opts {
 	bool smaps;		/* read smaps rather than maps */
 	bool lean;		/* skip the threads' stack pointers; for
 				 * target_load_mm(), read status alone */
+	bool no_ident;		/* leave comm and cmdline out (a refresh
+				 * whose caller has them already) */
 	enum target_kind kind;
 };
 

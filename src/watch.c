@@ -58,22 +58,69 @@ static void pause_ns(uint64_t ns)
 		;
 }
 
-/* starttime of ROOT/PID: 0, -ENOENT/-ESRCH when gone, or -errno. */
-static int start_time(const char *root, pid_t pid, uint64_t *t)
+/* Keep up to @cap bytes of @p; returns the length kept. */
+static size_t keep(char *dst, size_t cap, const char *p, size_t len)
 {
+	len = len < cap ? len : cap;
+	memcpy(dst, p, len);
+	return len;
+}
+
+/*
+ * starttime of ROOT/PID, and whether the name stat shows differs from
+ * the one kept in @p (which is updated): 0, -ENOENT/-ESRCH when gone, or
+ * -errno.
+ */
+static int start_time(struct watch_proc *p, uint64_t *t, bool *renamed)
+{
+	const char *root = p->t.proc_root, *name;
 	struct err e = { 0 };
 	struct buf b = { 0 };
-	int fd = src_proc_open(root, pid, &e);
+	int fd = src_proc_open(root, p->pid, &e);
+	size_t n;
 	int r;
 
 	if (fd < 0)
 		return fd;
-	r = src_proc_read(fd, root, pid, "stat", &b, NULL);
+	r = src_proc_read(fd, root, p->pid, "stat", &b, NULL);
 	if (!r)
 		r = mm_parse_starttime(b.p, b.len, t);
+	if (!r && !mm_parse_stat_comm(b.p, b.len, &name, &n)) {
+		n = n < sizeof(p->stat_name) ? n : sizeof(p->stat_name);
+		*renamed = n != p->stat_name_len ||
+			   memcmp(name, p->stat_name, n);
+		p->stat_name_len = keep(p->stat_name, sizeof(p->stat_name),
+					name, n);
+	}
 	close(fd);
 	buf_free(&b);
 	return r;
+}
+
+/* Keep the name and command line of @s for the reads to come. */
+static void keep_ident(struct watch_proc *p, const struct vmaset *s)
+{
+	const struct vset_source *src = &s->src;
+
+	p->comm_len = src->comm ? keep(p->comm, sizeof(p->comm),
+				       vset_str(s, src->comm),
+				       vset_strlen(s, src->comm)) : 0;
+	p->cmdline_len = src->cmdline ?
+			 keep(p->cmdline, sizeof(p->cmdline),
+			      vset_str(s, src->cmdline),
+			      vset_strlen(s, src->cmdline)) : 0;
+}
+
+/* Give @s the name and command line kept; 0 or -ENOMEM. */
+static int put_ident(const struct watch_proc *p, struct vmaset *s)
+{
+	if (p->comm_len &&
+	    !(s->src.comm = vset_intern(s, p->comm, p->comm_len)))
+		return -ENOMEM;
+	if (p->cmdline_len &&
+	    !(s->src.cmdline = vset_intern(s, p->cmdline, p->cmdline_len)))
+		return -ENOMEM;
+	return 0;
 }
 
 static void report(struct watch_state *w, enum watch_event ev,
@@ -95,10 +142,11 @@ static bool gone(int r)
  * Is the PID still the process first read?  0 yes; WATCH_EXITED or
  * WATCH_REUSED (with @e saying so); other -errno.
  */
-static int same_process(const struct watch_proc *p, struct err *e)
+static int same_process(struct watch_proc *p, bool *renamed,
+			struct err *e)
 {
 	uint64_t t;
-	int r = start_time(p->t.proc_root, p->pid, &t);
+	int r = start_time(p, &t, renamed);
 
 	if (gone(r)) {
 		err_set(e, -ESRCH, "pid %d exited", (int)p->pid);
@@ -116,19 +164,34 @@ static int same_process(const struct watch_proc *p, struct err *e)
 
 /*
  * The start time is checked after the read only: a read of a process that
- * replaced ours under the same PID is thrown away then.
+ * replaced ours under the same PID is thrown away then.  The name and
+ * command line are those kept, unless stat shows a new name: then they
+ * are read again with the map.
  */
 int watch_reread(struct watch_proc *p, struct vmaset *s, struct err *e)
 {
+	bool renamed = false;
 	int r = target_load(p->pidtext, &p->t, s, e);
 
 	if (gone(r)) {		/* exited, or a zombie with no map left */
-		r = same_process(p, e);
+		r = same_process(p, &renamed, e);
 		if (!r)
 			err_set(e, -ESRCH, "pid %d exited", (int)p->pid);
 		return r ? r : WATCH_EXITED;
 	}
-	return r ? r : same_process(p, e);
+	if (!r)
+		r = same_process(p, &renamed, e);
+	if (!r && renamed) {
+		vset_clear(s);
+		p->t.no_ident = false;
+		r = target_load(p->pidtext, &p->t, s, e);
+		p->t.no_ident = true;
+		if (!r)
+			keep_ident(p, s);
+		return r;
+	}
+	return r ? r : put_ident(p, s) ? err_set(e, -ENOMEM, "out of memory")
+				       : 0;
 }
 
 /* Read the map again and report what changed; 0, 1 exited, or -errno. */
@@ -162,6 +225,7 @@ static int poll_once(struct watch_state *w, struct err *e)
 int watch_open(struct watch_proc *p, const char *spec,
 	       const struct target_opts *o, struct vmaset *s, struct err *e)
 {
+	bool renamed;
 	int r;
 
 	memset(p, 0, sizeof(*p));
@@ -173,7 +237,9 @@ int watch_open(struct watch_proc *p, const char *spec,
 	p->pid = s->src.pid;
 	snprintf(p->pidtext, sizeof(p->pidtext), "%d", (int)p->pid);
 	p->t.kind = TK_PID;
-	r = start_time(p->t.proc_root, p->pid, &p->start);
+	p->t.no_ident = true;
+	keep_ident(p, s);
+	r = start_time(p, &p->start, &renamed);
 	if (r)
 		return err_set(e, gone(r) ? -ESRCH : r, "pid %d: %s",
 			       (int)p->pid, gone(r) ? "exited before it "

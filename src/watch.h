@@ -45,12 +45,22 @@ struct watch_opts {
 };
 
 /* A process followed by PID and start time, so a reused PID is noticed. */
+/*
+ * A refresh reads maps and stat, nothing else (the caller may read
+ * status): the name and command line of the first read are carried over
+ * to each later one, and read again only when the name in stat changes
+ * (an execve).
+ */
 struct watch_proc {
 	struct target_opts t;	/* lean reads of the PID; t.smaps may be
 				 * changed between reads */
 	pid_t pid;		/* 0: a saved file, nothing to follow */
 	uint64_t start;		/* starttime (stat field 22) */
 	char pidtext[16];
+	char comm[64], cmdline[4096];	/* raw bytes, as last read */
+	size_t comm_len, cmdline_len;
+	char stat_name[64];	/* the name stat gave with them */
+	size_t stat_name_len;
 };
 
 /* What watch_reread() returns besides 0 and -errno. */

@@ -237,6 +237,22 @@ keys q
 wait_for '^EXIT=0$' 5
 ok $? "q after the exit quits with status 0"
 
+# ------------------------------------------------------------ execve
+# A refresh reads maps and stat only; the command line is read again when
+# stat shows the process took another name (an execve).
+bash -c 'sleep 1.5; exec sleep 31' &
+execer=$!
+run --live -d 0.2 "$execer"
+wait_for "^pid $execer +bash -c" 5
+ok $? "the header shows the command line before the execve"
+wait_for "^pid $execer +sleep 31" 10
+ok $? "after the execve the header shows the new command line"
+keys q
+wait_for '^EXIT=0$' 5
+ok $? "q quits"
+kill "$execer" 2>/dev/null
+wait "$execer" 2>/dev/null
+
 # ------------------------------------------------------------ permission
 # A captured tree whose maps becomes unreadable between refreshes: its
 # maps turns into a link to one that ptrace rules keep from us (PID 1's,
