@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * runone.c - benchmark timer: run a command with stdout to /dev/null
- * (stdin from $RUNONE_STDIN if set) and print "WALL_US CPU_US MAXRSS_KB
+ * (stdin from $RUNONE_STDIN if set, else /dev/null) and print "WALL_US CPU_US MAXRSS_KB
  * STATUS" from clock_gettime and wait4's rusage.
  */
 #include <fcntl.h>
@@ -24,13 +24,12 @@ static void child(char **argv)
 {
 	const char *in = getenv("RUNONE_STDIN");
 	int null = open("/dev/null", O_WRONLY);
+	/* Never the caller's stdin: a command that reads it (script(1)
+	 * passes it to the program as keys) would eat the bench's input. */
+	int fd = open(in && *in ? in : "/dev/null", O_RDONLY);
 
-	if (in && *in) {
-		int fd = open(in, O_RDONLY);
-
-		if (fd < 0 || dup2(fd, 0) < 0)
-			_exit(126);
-	}
+	if (fd < 0 || dup2(fd, 0) < 0)
+		_exit(126);
 	if (null < 0 || dup2(null, 1) < 0)
 		_exit(126);
 	execvp(argv[0], argv);
