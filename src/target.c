@@ -584,12 +584,15 @@ static int check_sums(const struct vmaset *s, const char *spec, pid_t pid,
 }
 
 /*
- * Index and classify what was loaded (@r: the load's result); frees the
- * stack pointers.
+ * Check the totals, index and classify what was loaded (@r: the load's
+ * result; @pid 0 for a file); frees the stack pointers.  @what names the
+ * target in messages.
  */
 static int finish(struct vmaset *s, struct thread_sps *t, int r,
-		  const char *what, struct err *e)
+		  const char *what, pid_t pid, struct err *e)
 {
+	if (!r)
+		r = check_sums(s, what, pid, e);
 	if (!r)
 		r = vset_index(s);
 	if (!r && s->src.snapshot) {
@@ -615,9 +618,7 @@ int target_load(const char *spec, const struct target_opts *o,
 	if (r)
 		return r;
 	r = file ? load_file(spec, s, e) : load_pid(pid, o, s, &t, NULL, e);
-	if (!r)
-		r = check_sums(s, spec, file ? 0 : pid, e);
-	return finish(s, &t, r, spec, e);
+	return finish(s, &t, r, spec, file ? 0 : pid, e);
 }
 
 int target_load_pid(pid_t pid, const struct target_opts *o, struct vmaset *s,
@@ -631,9 +632,7 @@ int target_load_pid(pid_t pid, const struct target_opts *o, struct vmaset *s,
 		memset(k, 0, sizeof(*k));
 	snprintf(what, sizeof(what), "pid %d", (int)pid);
 	r = load_pid(pid, o, s, &t, k, e);
-	if (!r)
-		r = check_sums(s, what, pid, e);
-	return finish(s, &t, r, what, e);
+	return finish(s, &t, r, what, pid, e);
 }
 
 static void read_status_stat(int dirfd, const struct target_opts *o,
@@ -763,9 +762,7 @@ int target_load_with_mm(const char *spec, const struct target_opts *o,
 	load_job_start(&job);
 	read_view(o, job.pid, k);
 	r = load_job_wait(&job, e);
-	if (!r)
-		r = check_sums(s, spec, job.pid, e);
-	r = finish(s, &job.t, r, spec, e);
+	r = finish(s, &job.t, r, spec, job.pid, e);
 	if (!r)
 		set_brk(s, k);
 	return r;

@@ -190,8 +190,9 @@ int watch_reread(struct watch_proc *p, struct vmaset *s, struct err *e)
 			keep_ident(p, s);
 		return r;
 	}
-	return r ? r : put_ident(p, s) ? err_set(e, -ENOMEM, "out of memory")
-				       : 0;
+	if (!r && put_ident(p, s))
+		r = err_set(e, -ENOMEM, "out of memory");
+	return r;
 }
 
 /* Read the map again and report what changed; 0, 1 exited, or -errno. */
