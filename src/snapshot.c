@@ -2,12 +2,25 @@
 /*
  * snapshot.c - load a saved `vmamap --json` document (see snapshot.h).
  *
- * Every value is checked before it is used; the first bad one stops the
- * load with a message that names its JSON path ("FILE: vmas[3].start:
- * expected ...").  Keys this version does not know are ignored, except in
- * a region with smaps counters, where an integer or string value under an
+ * The text is read as a stream of values (jread.c, with yajl): no tree of
+ * the document is built.  The scalars of the document's own object, of
+ * "source" and of one region at a time are copied into a struct obj and
+ * checked when that object ends, so that its keys may come in any order;
+ * each region is then added to the set, and the next one reuses the obj.
+ *
+ * Every value is checked before it is used; a bad one fails the load with
+ * a message that names its JSON path ("FILE: vmas[3].start: expected
+ * ...").  Keys this version does not know are ignored, except in a region
+ * with smaps counters, where an integer or string value under an
  * smaps-like key is kept as an extra (as the parser keeps unknown smaps
  * keys), so that it is written out again.
+ *
+ * A document with several faults gets the message of the one the whole
+ * document shows first, in this order: bad JSON (reported at once); an
+ * array of several documents; not an object; a diff document; the
+ * version; "source"; "torn"; "vmas" and its first bad region.  So a newer
+ * schema version is reported even when "vmamap" comes after "vmas": the
+ * text is read to its end for that, keeping no region after a fault.
  */
 #include "config.h"
 
@@ -18,43 +31,251 @@
 #include <string.h>
 #include <time.h>
 
-#include <jansson.h>
-
+#include "array.h"
+#include "jread.h"
 #include "maps_parse.h"
 #include "snapshot.h"
 
-/* The loader: the set, and where in the document it is, for messages. */
+/*
+ * The keys told apart: a region's (vma_json_keys, in its order, then the
+ * smaps counters), the document's, the source's.  KEY_hex follows KEY.
+ */
+enum key {
+	K_START, K_END, K_SIZE, K_PERMS, K_OFFSET, K_DEV, K_INODE, K_PATH,
+	K_PATH_HEX, K_DELETED, K_CLASS, K_TID, K_VM_FLAGS,
+	K_SM,			/* K_SM + k: sm_keys[k].json */
+	K_VMAMAP = K_SM + SM_NKEYS, K_VMAMAP_DIFF, K_SOURCE, K_TORN, K_VMAS,
+	K_TYPE, K_FORMAT, K_PID, K_COMM, K_COMM_HEX, K_CMDLINE, K_CMDLINE_HEX,
+	K_PROC_ROOT, K_PROC_ROOT_HEX, K_CAPTURED_AT, K_FILE, K_FILE_HEX,
+	K_N,
+	K_OTHER = K_N,		/* a member under another key */
+	K_ELEM,			/* an element of vm_flags */
+};
+
+static const char *const doc_keys[K_N - K_VMAMAP] = {
+	"vmamap", "vmamap_diff", "source", "torn", "vmas", "type", "format",
+	"pid", "comm", "comm_hex", "cmdline", "cmdline_hex", "proc_root",
+	"proc_root_hex", "captured_at", "file", "file_hex",
+};
+
+/* One member of an object, or one element of vm_flags, copied. */
+struct mem {
+	int64_t i;		/* JR_INT */
+	double d;		/* JR_INT and JR_REAL */
+	uint32_t s, len;	/* JR_STR: its bytes in the arena; vm_flags:
+				 * its first element's index in mem, count */
+	uint32_t k, klen;	/* K_OTHER: the key in the arena */
+	uint8_t type;		/* enum jread_type */
+	uint8_t key;		/* enum key */
+};
+
+/* The members of one object; reset for the next one. */
+struct obj {
+	uint32_t at[K_N];	/* 1 + index in mem of the key's member */
+	struct mem *mem;
+	size_t n, cap;
+	char *a;		/* the arena: strings, each NUL-terminated */
+	size_t alen, acap;
+	unsigned int lo, hi;	/* its keys are [lo, hi) */
+	bool others;		/* keep the members under other keys too */
+	bool smaps;		/* it has an smaps counter or vm_flags */
+};
+
+/* Which fault is reported first (see the top of the file). */
+enum rank {
+	R_ARRAY = 1, R_OBJECT, R_DIFF, R_VERSION, R_SOURCE, R_TORN, R_VMAS,
+	R_NONE
+};
+
+/* Where a message points: the document, "source", "vmas[N]". */
+enum where { W_TOP, W_SOURCE, W_VMA };
+
+/* The objects and arrays entered. */
+enum ctx { C_ARRAY, C_DOC, C_SOURCE, C_VMAS, C_VMA, C_FLAGS };
+enum { MAX_CTX = 5 };		/* array, document, vmas, region, flags */
+
+/* The loader: the set, what is read, the first fault. */
 struct snap {
 	struct vmaset *s;
 	const char *label;
 	struct err *e;
-	char where[48];		/* "source", "vmas[3]"; "" at the top level */
+	enum rank rank;		/* of the fault in *e; R_NONE: none */
+	enum rank at;		/* of the checks running */
+	enum where where;	/* of the checks running */
+	size_t vma;		/* index in "vmas" of the region read */
+	enum ctx ctx[MAX_CTX];
+	unsigned int depth;
+	size_t ndocs;		/* elements of an array at the top */
 	bool guess_format;	/* no source.format: smaps if a region has it */
+	bool torn;
+	struct obj doc, src, rgn;
+	const char *names[K_N];
 };
+
+/* ------------------------------------------------------------ objects */
+
+static int arena_put(struct obj *o, const char *p, size_t len,
+		     uint32_t *off)
+{
+	size_t need = o->alen + len + 1;
+
+	if (need > UINT32_MAX)
+		return -ENOMEM;
+	if (need > o->acap) {
+		size_t ncap = o->acap ? o->acap * 2 : 4096;
+		char *na = realloc(o->a, ncap > need ? ncap : need);
+
+		if (!na)
+			return -ENOMEM;
+		o->a = na;
+		o->acap = ncap > need ? ncap : need;
+	}
+	memcpy(o->a + o->alen, p, len);
+	o->a[o->alen + len] = '\0';
+	*off = (uint32_t)o->alen;
+	o->alen = need;
+	return 0;
+}
+
+/*
+ * Keep @v, a member of @o (under one of its keys, or another when @o
+ * keeps those) or an element of vm_flags.  0 or -ENOMEM.
+ */
+static int obj_take(struct obj *o, const struct jread_value *v)
+{
+	bool mine = v->key >= (int)o->lo && v->key < (int)o->hi;
+	struct mem *m;
+
+	if (!mine && v->key != JR_KEY_NONE && !o->others)
+		return 0;
+	if (array_grow(&o->mem, o->n, &o->cap, sizeof(*o->mem)))
+		return -ENOMEM;
+	m = memset(&o->mem[o->n++], 0, sizeof(*m));
+	m->type = (uint8_t)v->type;
+	m->i = v->i;
+	m->d = v->d;
+	m->key = mine ? (uint8_t)v->key : v->key == JR_KEY_NONE ? K_ELEM :
+		 K_OTHER;
+	if (mine)
+		o->at[v->key] = (uint32_t)o->n;
+	m->klen = (uint32_t)v->klen;
+	if (m->key == K_OTHER && arena_put(o, v->kname, v->klen, &m->k))
+		return -ENOMEM;
+	m->len = (uint32_t)v->len;
+	return v->type == JR_STR ? arena_put(o, v->s, v->len, &m->s) : 0;
+}
+
+static void obj_reset(struct obj *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (o->mem[i].key < K_N)
+			o->at[o->mem[i].key] = 0;
+	o->n = o->alen = 0;
+	o->smaps = false;
+}
+
+static void obj_free(struct obj *o)
+{
+	free(o->mem);
+	free(o->a);
+}
+
+/* The member under @key, or NULL. */
+static const struct mem *get(const struct obj *o, unsigned int key)
+{
+	return o->at[key] ? &o->mem[o->at[key] - 1] : NULL;
+}
+
+/* The bytes of @m when it is a string (NUL-terminated), else NULL. */
+static const char *str(const struct obj *o, const struct mem *m)
+{
+	return m && m->type == JR_STR ? o->a + m->s : NULL;
+}
+
+/* The member of @o under the key @k (@len bytes), or NULL. */
+static const struct mem *named(const struct snap *sn, const struct obj *o,
+			       const char *k, size_t len)
+{
+	for (unsigned int id = o->lo; id < o->hi; id++)
+		if (sn->names[id] && strlen(sn->names[id]) == len &&
+		    !memcmp(sn->names[id], k, len))
+			return get(o, id);
+	for (size_t i = 0; i < o->n; i++)
+		if (o->mem[i].key == K_OTHER && o->mem[i].klen == len &&
+		    !memcmp(o->a + o->mem[i].k, k, len))
+			return &o->mem[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------- faults */
+
+/* Run the checks of @rank, whose messages point @where, unless a fault
+ * reported before them is already known. */
+static bool checking(struct snap *sn, enum rank rank, enum where where)
+{
+	if (sn->rank <= rank)
+		return false;
+	sn->at = rank;
+	sn->where = where;
+	return true;
+}
+
+/* The struct err for a fault of the checks running. */
+static struct err *fault(struct snap *sn)
+{
+	sn->rank = sn->at;
+	return sn->e;
+}
+
+static const char *where(const struct snap *sn, char *buf, size_t size)
+{
+	if (sn->where == W_VMA)
+		snprintf(buf, size, "vmas[%zu]", sn->vma);
+	return sn->where == W_VMA ? buf : sn->where == W_SOURCE ? "source" :
+	       "";
+}
 
 static int bad(struct snap *sn, const char *key, const char *what)
 {
-	return err_set(sn->e, -EBADMSG, "%s: %s%s%s: %s", sn->label,
-		       sn->where, *sn->where ? "." : "", key, what);
+	char buf[48];
+	const char *w = where(sn, buf, sizeof(buf));
+
+	return err_set(fault(sn), -EBADMSG, "%s: %s%s%s: %s", sn->label, w,
+		       *w ? "." : "", key, what);
 }
 
-/* The object at sn->where itself is wrong. */
+/* The object the checks look at itself is wrong. */
 static int bad_here(struct snap *sn, const char *what)
 {
-	return err_set(sn->e, -EBADMSG, "%s: %s: %s", sn->label, sn->where,
-		       what);
+	char buf[48];
+
+	return err_set(fault(sn), -EBADMSG, "%s: %s: %s", sn->label,
+		       where(sn, buf, sizeof(buf)), what);
 }
 
-static int need(struct snap *sn, json_t *o, const char *key)
+static int need(struct snap *sn, const struct obj *o, unsigned int key)
 {
-	if (json_object_get(o, key))
+	char buf[48];
+	const char *w;
+
+	if (get(o, key))
 		return 0;
-	return err_set(sn->e, -EBADMSG, "%s: %s%smissing \"%s\"", sn->label,
-		       sn->where, *sn->where ? ": " : "", key);
+	w = where(sn, buf, sizeof(buf));
+	return err_set(fault(sn), -EBADMSG, "%s: %s%smissing \"%s\"",
+		       sn->label, w, *w ? ": " : "", sn->names[key]);
+}
+
+/* A fault of the document as a whole: "LABEL: @what". */
+static int bad_doc(struct snap *sn, enum rank rank, const char *what)
+{
+	if (!checking(sn, rank, W_TOP))
+		return -EBADMSG;
+	return err_set(fault(sn), -EBADMSG, "%s: %s", sn->label, what);
 }
 
 static int oom(struct snap *sn)
 {
+	sn->rank = 0;
 	return err_set(sn->e, -ENOMEM, "%s: out of memory", sn->label);
 }
 
@@ -63,6 +284,8 @@ static int intern(struct snap *sn, uint32_t *off, const char *p, size_t len)
 	*off = vset_intern(sn->s, p, len);
 	return *off ? 0 : oom(sn);
 }
+
+/* ------------------------------------------------------------- values */
 
 /* Exactly @len (1 to @max) hex digits at @p into *@out. */
 static bool take_hex(const char *p, size_t len, size_t max, uint64_t *out)
@@ -86,78 +309,69 @@ static bool take_hex(const char *p, size_t len, size_t max, uint64_t *out)
  * A number above 2^63 - 1, which vmamap writes as a string of 19 or 20
  * digits (see put_uint() in render_json.c): true with *@out set.
  */
-static bool big_uint(json_t *v, uint64_t *out)
+static bool big_uint(const struct obj *o, const struct mem *m, uint64_t *out)
 {
-	const char *p = json_string_value(v);
-	size_t len = json_string_length(v);
-	uint64_t n = 0;
+	const char *p = str(o, m);
 
-	if (len < 19 || len > 20)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		unsigned int d = (unsigned int)(p[i] - '0');
-
-		if (d > 9 || n > (UINT64_MAX - d) / 10)
-			return false;
-		n = n * 10 + d;
-	}
-	*out = n;
-	return n > INT64_MAX;
+	return p && m->len >= 19 && m->len <= 20 &&
+	       jread_digits(p, m->len, UINT64_MAX, out) && *out > INT64_MAX;
 }
 
 /* Optional non-negative integer up to @max; *@out is kept when absent. */
-static int get_uint(struct snap *sn, json_t *o, const char *key,
+static int get_uint(struct snap *sn, const struct obj *o, unsigned int key,
 		    uint64_t max, uint64_t *out)
 {
-	json_t *v = json_object_get(o, key);
+	const struct mem *m = get(o, key);
 	uint64_t n;
 
-	if (!v)
+	if (!m)
 		return 0;
-	if (json_is_integer(v) && json_integer_value(v) >= 0)
-		n = (uint64_t)json_integer_value(v);
-	else if (!json_is_string(v) || !big_uint(v, &n))
-		return bad(sn, key, "expected a non-negative integer");
+	if (m->type == JR_INT && m->i >= 0)
+		n = (uint64_t)m->i;
+	else if (!big_uint(o, m, &n))
+		return bad(sn, sn->names[key], "expected a non-negative "
+			   "integer");
 	if (n > max)
-		return bad(sn, key, "number too large");
+		return bad(sn, sn->names[key], "number too large");
 	*out = n;
 	return 0;
 }
 
 /* Optional "0x..." string; *@out is kept when absent. */
-static int get_addr(struct snap *sn, json_t *o, const char *key,
+static int get_addr(struct snap *sn, const struct obj *o, unsigned int key,
 		    uint64_t *out)
 {
-	json_t *v = json_object_get(o, key);
-	const char *p = json_string_value(v);
-	size_t len = json_string_length(v);
+	const struct mem *m = get(o, key);
+	const char *p = str(o, m);
 
-	if (!v)
+	if (!m)
 		return 0;
-	if (!p || len < 3 || p[0] != '0' || p[1] != 'x' ||
-	    !take_hex(p + 2, len - 2, 16, out))
-		return bad(sn, key, "expected an address string \"0x...\"");
+	if (!p || m->len < 3 || p[0] != '0' || p[1] != 'x' ||
+	    !take_hex(p + 2, m->len - 2, 16, out))
+		return bad(sn, sn->names[key], "expected an address string "
+			   "\"0x...\"");
 	return 0;
 }
 
-static int get_bool(struct snap *sn, json_t *o, const char *key, bool *out)
+static int get_bool(struct snap *sn, const struct obj *o, unsigned int key,
+		    bool *out)
 {
-	json_t *v = json_object_get(o, key);
+	const struct mem *m = get(o, key);
 
-	if (!v)
+	if (!m)
 		return 0;
-	if (!json_is_boolean(v))
-		return bad(sn, key, "expected true or false");
-	*out = json_is_true(v);
+	if (m->type != JR_TRUE && m->type != JR_FALSE)
+		return bad(sn, sn->names[key], "expected true or false");
+	*out = m->type == JR_TRUE;
 	return 0;
 }
 
-/* Intern the bytes written as hex in the string @v. */
-static int hex_bytes(struct snap *sn, json_t *v, const char *key,
-		     uint32_t *off)
+/* Intern the bytes written as hex in the string @m, under @key. */
+static int hex_bytes(struct snap *sn, const struct obj *o,
+		     const struct mem *m, const char *key, uint32_t *off)
 {
-	const char *p = json_string_value(v);
-	size_t len = json_string_length(v);
+	const char *p = str(o, m);
+	size_t len = p ? m->len : 0;
 	char *b;
 	int r = 0;
 
@@ -182,60 +396,57 @@ static int hex_bytes(struct snap *sn, json_t *v, const char *key,
 }
 
 /*
- * Optional string or null (*@off = 0) under @key; the exact bytes come
- * from KEY_hex when it is present (written when they are not UTF-8).
+ * The string or null (*@off = 0) @v under @key; the exact bytes come from
+ * @h, the member under @hkey (KEY_hex), when it is present (written when
+ * they are not UTF-8).
  */
-static int get_bytes(struct snap *sn, json_t *o, const char *key,
+static int bytes(struct snap *sn, const struct obj *o, const struct mem *v,
+		 const char *key, const struct mem *h, const char *hkey,
+		 uint32_t *off)
+{
+	*off = 0;
+	if (v && v->type != JR_STR && v->type != JR_NULL)
+		return bad(sn, key, "expected a string or null");
+	if (h)
+		return hex_bytes(sn, o, h, hkey, off);
+	if (v && v->type == JR_STR)
+		return intern(sn, off, str(o, v), v->len);
+	return 0;
+}
+
+/* Optional string or null under @key, or its bytes under KEY_hex. */
+static int get_bytes(struct snap *sn, const struct obj *o, unsigned int key,
 		     uint32_t *off)
 {
-	json_t *v = json_object_get(o, key), *h;
-	char *hkey;
-	int r;
-
-	*off = 0;
-	if (v && !json_is_string(v) && !json_is_null(v))
-		return bad(sn, key, "expected a string or null");
-	hkey = malloc(strlen(key) + sizeof("_hex"));
-	if (!hkey)
-		return oom(sn);
-	strcpy(stpcpy(hkey, key), "_hex");
-	h = json_object_get(o, hkey);
-	if (h)
-		r = hex_bytes(sn, h, hkey, off);
-	else if (json_is_string(v))
-		r = intern(sn, off, json_string_value(v),
-			   json_string_length(v));
-	else
-		r = 0;
-	free(hkey);
-	return r;
+	return bytes(sn, o, get(o, key), sn->names[key], get(o, key + 1),
+		     sn->names[key + 1], off);
 }
 
 /* ------------------------------------------------------------ source */
 
 /* "2026-11-21T07:31:00Z" (or "" or null: unknown) into unix time. */
-static int get_time(struct snap *sn, json_t *o, const char *key,
+static int get_time(struct snap *sn, const struct obj *o, unsigned int key,
 		    int64_t *out)
 {
-	json_t *v = json_object_get(o, key);
-	const char *p = json_string_value(v), *end;
+	const struct mem *m = get(o, key);
+	const char *p = str(o, m), *end;
 	struct tm tm = { 0 };
 
 	*out = 0;
-	if (!v || json_is_null(v) || (p && !*p))
+	if (!m || m->type == JR_NULL || (p && !*p))
 		return 0;
 	end = p ? strptime(p, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
-	if (!end || (size_t)(end - p) != json_string_length(v))
-		return bad(sn, key, "expected a time string "
+	if (!end || (size_t)(end - p) != m->len)
+		return bad(sn, sn->names[key], "expected a time string "
 			   "\"YYYY-MM-DDTHH:MM:SSZ\"");
 	*out = (int64_t)timegm(&tm);
 	return 0;
 }
 
-static int source_type(struct snap *sn, json_t *src)
+static int source_type(struct snap *sn, const struct obj *o)
 {
-	const char *t = json_string_value(json_object_get(src, "type"));
-	int r = need(sn, src, "type");
+	const char *t = str(o, get(o, K_TYPE));
+	int r = need(sn, o, K_TYPE);
 
 	if (r)
 		return r;
@@ -248,13 +459,13 @@ static int source_type(struct snap *sn, json_t *src)
 	return 0;
 }
 
-static int source_format(struct snap *sn, json_t *src)
+static int source_format(struct snap *sn, const struct obj *o)
 {
-	json_t *v = json_object_get(src, "format");
-	const char *f = json_string_value(v);
+	const struct mem *m = get(o, K_FORMAT);
+	const char *f = str(o, m);
 
-	sn->guess_format = !v;
-	if (!v)
+	sn->guess_format = !m;
+	if (!m)
 		return 0;
 	if (!f || (strcmp(f, "smaps") && strcmp(f, "maps")))
 		return bad(sn, "format", "expected \"maps\" or \"smaps\"");
@@ -262,70 +473,75 @@ static int source_format(struct snap *sn, json_t *src)
 	return 0;
 }
 
-static int source_pid(struct snap *sn, json_t *src)
+static int source_pid(struct snap *sn, const struct obj *o)
 {
 	struct vset_source *d = &sn->s->src;
 	uint64_t pid = 0;
-	int r = need(sn, src, "pid") ?: get_uint(sn, src, "pid", INT_MAX, &pid);
+	int r = need(sn, o, K_PID) ?: get_uint(sn, o, K_PID, INT_MAX, &pid);
 
 	if (!r && pid == 0)
 		r = bad(sn, "pid", "expected a process ID above 0");
 	d->pid = (pid_t)pid;
-	return r ?: get_bytes(sn, src, "comm", &d->comm) ?:
-	       get_bytes(sn, src, "cmdline", &d->cmdline) ?:
-	       get_bytes(sn, src, "proc_root", &d->proc_root) ?:
-	       get_time(sn, src, "captured_at", &d->captured_at);
+	return r ?: get_bytes(sn, o, K_COMM, &d->comm) ?:
+	       get_bytes(sn, o, K_CMDLINE, &d->cmdline) ?:
+	       get_bytes(sn, o, K_PROC_ROOT, &d->proc_root) ?:
+	       get_time(sn, o, K_CAPTURED_AT, &d->captured_at);
 }
 
-/* "source"; without one, the snapshot file itself is the source. */
-static int load_source(struct snap *sn, json_t *root)
+/* "source", at its end. */
+static int source_end(struct snap *sn)
 {
-	json_t *src = json_object_get(root, "source");
+	const struct obj *o = &sn->src;
 	struct vset_source *d = &sn->s->src;
 	int r;
 
-	d->kind = VS_FILE;
-	sn->guess_format = true;
-	snprintf(sn->where, sizeof(sn->where), "source");
-	if (src && !json_is_object(src))
-		return bad_here(sn, "expected an object");
-	r = src ? (source_type(sn, src) ?: source_format(sn, src)) : 0;
+	if (!checking(sn, R_SOURCE, W_SOURCE))
+		return 0;
+	r = source_type(sn, o) ?: source_format(sn, o);
 	if (!r && d->kind == VS_PID)
-		return source_pid(sn, src);
-	if (!r && src)
-		r = get_bytes(sn, src, "file", &d->file);
+		return source_pid(sn, o);
+	r = r ?: get_bytes(sn, o, K_FILE, &d->file);
 	if (!r && !d->file)
 		r = intern(sn, &d->file, sn->label, strlen(sn->label));
 	return r;
 }
 
+/* Without a "source", the snapshot file itself is the source. */
+static int no_source(struct snap *sn)
+{
+	struct vset_source *d = &sn->s->src;
+
+	d->kind = VS_FILE;
+	return intern(sn, &d->file, sn->label, strlen(sn->label));
+}
+
 /* ----------------------------------------------------------- regions */
 
-static int vma_range(struct snap *sn, json_t *o, struct vma *v)
+static int vma_range(struct snap *sn, const struct obj *o, struct vma *v)
 {
 	uint64_t size;
-	int r = get_addr(sn, o, "start", &v->start) ?:
-		get_addr(sn, o, "end", &v->end);
+	int r = get_addr(sn, o, K_START, &v->start) ?:
+		get_addr(sn, o, K_END, &v->end);
 
 	if (r)
 		return r;
 	if (v->end <= v->start)
 		return bad(sn, "end", "end address not above start address");
 	size = vma_size(v);
-	r = get_uint(sn, o, "size", UINT64_MAX, &size);
+	r = get_uint(sn, o, K_SIZE, UINT64_MAX, &size);
 	if (!r && size != vma_size(v))
 		return bad(sn, "size", "not end minus start");
 	return r;
 }
 
-static int vma_perms(struct snap *sn, json_t *o, struct vma *v)
+static int vma_perms(struct snap *sn, const struct obj *o, struct vma *v)
 {
 	static const char want[4][2] = { "r-", "w-", "x-", "sp" };
 	static const uint8_t bit[4] = { VP_READ, VP_WRITE, VP_EXEC, VP_SHARED };
-	json_t *j = json_object_get(o, "perms");
-	const char *p = json_string_value(j);
+	const struct mem *m = get(o, K_PERMS);
+	const char *p = str(o, m);
 
-	if (!p || json_string_length(j) != 4)
+	if (!p || m->len != 4)
 		return bad(sn, "perms", "expected 4 characters like \"r-xp\"");
 	for (int i = 0; i < 4; i++) {
 		if (p[i] == want[i][0])
@@ -338,14 +554,14 @@ static int vma_perms(struct snap *sn, json_t *o, struct vma *v)
 }
 
 /* "MM:mm", major and minor in hex, as the kernel prints them. */
-static int vma_dev(struct snap *sn, json_t *o, struct vma *v)
+static int vma_dev(struct snap *sn, const struct obj *o, struct vma *v)
 {
-	json_t *j = json_object_get(o, "dev");
-	const char *p = json_string_value(j), *colon;
-	size_t len = json_string_length(j);
+	const struct mem *m = get(o, K_DEV);
+	const char *p = str(o, m), *colon;
+	size_t len = p ? m->len : 0;
 	uint64_t maj, min;
 
-	if (!j)
+	if (!m)
 		return 0;
 	colon = p ? memchr(p, ':', len) : NULL;
 	if (!colon || !take_hex(p, (size_t)(colon - p), 8, &maj) ||
@@ -357,11 +573,11 @@ static int vma_dev(struct snap *sn, json_t *o, struct vma *v)
 	return 0;
 }
 
-static int vma_name(struct snap *sn, json_t *o, struct vma *v)
+static int vma_name(struct snap *sn, const struct obj *o, struct vma *v)
 {
 	bool deleted = false;
-	int r = get_bytes(sn, o, "path", &v->path) ?:
-		get_bool(sn, o, "deleted", &deleted);
+	int r = get_bytes(sn, o, K_PATH, &v->path) ?:
+		get_bool(sn, o, K_DELETED, &deleted);
 
 	if (r)
 		return r;
@@ -375,46 +591,34 @@ static int vma_name(struct snap *sn, json_t *o, struct vma *v)
 }
 
 /* The class as saved; VC_NCLASS when absent (the caller classifies). */
-static int vma_class(struct snap *sn, json_t *o, struct vma *v)
+static int vma_class(struct snap *sn, const struct obj *o, struct vma *v)
 {
-	json_t *j = json_object_get(o, "class");
+	const struct mem *m = get(o, K_CLASS);
+	const char *p = str(o, m);
 	uint64_t tid = 0;
 	int c;
 
-	if (j) {
-		c = json_is_string(j) ? vma_class_from_name(
-			json_string_value(j), json_string_length(j)) : -1;
+	if (m) {
+		c = p ? vma_class_from_name(p, m->len) : -1;
 		if (c < 0)
 			return bad(sn, "class", "expected a class name such "
 				   "as \"text\"");
 		v->cls = (uint8_t)c;
 	}
-	c = get_uint(sn, o, "tid", UINT32_MAX, &tid);
+	c = get_uint(sn, o, K_TID, UINT32_MAX, &tid);
 	v->tid = (uint32_t)tid;
 	return c;
 }
 
 /* --------------------------------------------------------- smaps */
 
-static bool has_smaps(json_t *o)
-{
-	if (json_object_get(o, "vm_flags"))
-		return true;
-	for (unsigned int k = 0; k < SM_NKEYS; k++)
-		if (sm_keys[k].json && json_object_get(o, sm_keys[k].json))
-			return true;
-	return false;
-}
-
-static int sm_known(struct snap *sn, json_t *o, unsigned int k,
+static int sm_known(struct snap *sn, const struct obj *o, unsigned int k,
 		    struct vma_smaps *sm)
 {
-	const char *key = sm_keys[k].json;
-
-	if (!key || !json_object_get(o, key))
+	if (!sm_keys[k].json || !get(o, K_SM + k))
 		return 0;
 	sm->have |= UINT32_C(1) << k;
-	return get_uint(sn, o, key, UINT64_MAX, &sm->val[k]);
+	return get_uint(sn, o, K_SM + k, UINT64_MAX, &sm->val[k]);
 }
 
 static int flag_index(const char *p, size_t len)
@@ -425,24 +629,21 @@ static int flag_index(const char *p, size_t len)
 	return -1;
 }
 
-/* Element @i of vm_flags: a non-empty string without blanks. */
-static int flag_code(struct snap *sn, json_t *a, size_t i, const char **p,
-		     size_t *len)
+/* Element @i of vm_flags (@p, @len): a non-empty string without blanks. */
+static int flag_code(struct snap *sn, const char *p, size_t len, size_t i)
 {
-	json_t *j = json_array_get(a, i);
 	char key[40];
 
-	*p = json_string_value(j);
-	*len = json_string_length(j);
-	if (*p && *len && !memchr(*p, ' ', *len) && !memchr(*p, '\t', *len) &&
-	    !memchr(*p, '\n', *len))
+	if (p && len && !memchr(p, ' ', len) && !memchr(p, '\t', len) &&
+	    !memchr(p, '\n', len))
 		return 0;
 	snprintf(key, sizeof(key), "vm_flags[%zu]", i);
 	return bad(sn, key, "expected a flag code such as \"rd\"");
 }
 
 /* Codes vmflag_table does not know, joined by spaces as the parser does. */
-static int flags_unknown(struct snap *sn, json_t *a, size_t total,
+static int flags_unknown(struct snap *sn, const struct obj *o,
+			 const struct mem *a, size_t total,
 			 struct vma_smaps *sm)
 {
 	char *b = malloc(total), *w = b;
@@ -450,46 +651,45 @@ static int flags_unknown(struct snap *sn, json_t *a, size_t total,
 
 	if (!b)
 		return oom(sn);
-	for (size_t i = 0; i < json_array_size(a); i++) {
-		const char *p = json_string_value(json_array_get(a, i));
-		size_t len = json_string_length(json_array_get(a, i));
+	for (size_t i = 0; i < a->len; i++) {
+		const struct mem *m = &o->mem[a->s + i];
 
-		if (flag_index(p, len) >= 0)
+		if (flag_index(str(o, m), m->len) >= 0)
 			continue;
 		if (w > b)
 			*w++ = ' ';
-		memcpy(w, p, len);
-		w += len;
+		memcpy(w, str(o, m), m->len);
+		w += m->len;
 	}
 	r = intern(sn, &sm->vmf_unknown, b, (size_t)(w - b));
 	free(b);
 	return r;
 }
 
-static int vm_flags(struct snap *sn, json_t *o, struct vma_smaps *sm)
+static int vm_flags(struct snap *sn, const struct obj *o,
+		    struct vma_smaps *sm)
 {
-	json_t *a = json_object_get(o, "vm_flags");
+	const struct mem *a = get(o, K_VM_FLAGS);
 	size_t unknown = 0;
 
 	if (!a)
 		return 0;
-	if (!json_is_array(a))
+	if (a->type != JR_ARR)
 		return bad(sn, "vm_flags", "expected an array of flag codes");
 	sm->has_vmflags = true;
-	for (size_t i = 0; i < json_array_size(a); i++) {
-		const char *p;
-		size_t len;
+	for (size_t i = 0; i < a->len; i++) {
+		const struct mem *m = &o->mem[a->s + i];
 		int f;
 
-		if (flag_code(sn, a, i, &p, &len))
+		if (flag_code(sn, str(o, m), m->len, i))
 			return -EBADMSG;
-		f = flag_index(p, len);
+		f = flag_index(str(o, m), m->len);
 		if (f >= 0)
 			sm->vmflags |= UINT64_C(1) << f;
 		else
-			unknown += len + 1;
+			unknown += m->len + 1;
 	}
-	return unknown ? flags_unknown(sn, a, unknown, sm) : 0;
+	return unknown ? flags_unknown(sn, o, a, unknown, sm) : 0;
 }
 
 /* An smaps key as the parser reads it: [A-Za-z][A-Za-z0-9_]*. */
@@ -501,74 +701,75 @@ static bool smaps_like(const char *k)
 	return n && !k[n] && !(k[0] >= '0' && k[0] <= '9') && k[0] != '_';
 }
 
-static bool known_key(const char *k)
+/*
+ * The member @m under a key the region does not know: an extra unless
+ * its value is neither an integer from 0 nor a string, or it is KEY_hex
+ * next to a string KEY (which holds KEY's bytes).
+ */
+static bool is_extra(const struct snap *sn, const struct obj *o,
+		     const struct mem *m)
 {
-	for (unsigned int i = 0; i < vma_json_nkeys; i++)
-		if (!strcmp(k, vma_json_keys[i]))
-			return true;
-	for (unsigned int i = 0; i < SM_NKEYS; i++)
-		if (sm_keys[i].json && !strcmp(k, sm_keys[i].json))
-			return true;
-	return false;
+	const char *k = o->a + m->k;
+	const struct mem *b;
+
+	if (m->type != JR_STR && !(m->type == JR_INT && m->i >= 0))
+		return false;
+	if (!smaps_like(k))
+		return false;
+	if (m->klen < 5 || strcmp(k + m->klen - 4, "_hex"))
+		return true;
+	b = named(sn, o, k, m->klen - 4);
+	return !b || b->type != JR_STR;
 }
 
-/* KEY_hex next to a string KEY holds KEY's bytes: not an extra itself. */
-static bool hex_companion(json_t *o, const char *k)
+/* The bytes of the text extra @m, or of KEY_hex next to it. */
+static int extra_text(struct snap *sn, const struct obj *o,
+		      const struct mem *m, uint32_t *off)
 {
-	size_t n = strlen(k);
+	const char *k = o->a + m->k;
+	char *hkey = malloc(m->klen + sizeof("_hex"));
+	int r;
 
-	if (n < 5 || strcmp(k + n - 4, "_hex"))
-		return false;
-	for (void *it = json_object_iter(o); it;
-	     it = json_object_iter_next(o, it)) {
-		const char *b = json_object_iter_key(it);
-
-		if (strlen(b) == n - 4 && !memcmp(b, k, n - 4))
-			return json_is_string(json_object_iter_value(it));
-	}
-	return false;
-}
-
-static bool is_extra(json_t *o, const char *k, json_t *v)
-{
-	if (!json_is_string(v) &&
-	    !(json_is_integer(v) && json_integer_value(v) >= 0))
-		return false;
-	return smaps_like(k) && !known_key(k) && !hex_companion(o, k);
+	if (!hkey)
+		return oom(sn);
+	strcpy(stpcpy(hkey, k), "_hex");
+	r = bytes(sn, o, m, k, named(sn, o, hkey, m->klen + 4), hkey, off);
+	free(hkey);
+	return r;
 }
 
 /*
  * An unknown smaps key: a number is kept as written (kb is false: the
  * writer already turned kB into bytes), text as its exact bytes.
  */
-static int extra(struct snap *sn, json_t *o, const char *k, json_t *v,
+static int extra(struct snap *sn, const struct obj *o, const struct mem *m,
 		 struct vma_smaps *sm)
 {
+	const char *k = o->a + m->k;
 	struct sm_extra x = { 0 };
-	int r = vset_extra_clash(sn->s, sm, k, strlen(k));
+	int r = vset_extra_clash(sn->s, sm, k, m->klen);
 
 	if (r)
 		return r < 0 ? oom(sn) : bad(sn, k, "would be written as a "
 					     "key the region has");
-	r = intern(sn, &x.key, k, strlen(k));
-	if (!r && json_is_integer(v)) {
+	r = intern(sn, &x.key, k, m->klen);
+	if (!r && m->type == JR_INT) {
 		x.numeric = true;
-		x.value = (uint64_t)json_integer_value(v);
+		x.value = (uint64_t)m->i;
 	} else if (!r) {
-		r = get_bytes(sn, o, k, &x.raw);
+		r = extra_text(sn, o, m, &x.raw);
 	}
 	if (!r && vset_add_extra(sn->s, sm, &x))
 		r = oom(sn);
 	return r;
 }
 
-static int extras(struct snap *sn, json_t *o, struct vma_smaps *sm)
+static int extras(struct snap *sn, const struct obj *o, struct vma_smaps *sm)
 {
-	for (void *it = json_object_iter(o); it;
-	     it = json_object_iter_next(o, it)) {
-		const char *k = json_object_iter_key(it);
-		json_t *v = json_object_iter_value(it);
-		int r = is_extra(o, k, v) ? extra(sn, o, k, v, sm) : 0;
+	for (size_t i = 0; i < o->n; i++) {
+		const struct mem *m = &o->mem[i];
+		int r = m->key == K_OTHER && is_extra(sn, o, m) ?
+			extra(sn, o, m, sm) : 0;
 
 		if (r)
 			return r;
@@ -577,7 +778,7 @@ static int extras(struct snap *sn, json_t *o, struct vma_smaps *sm)
 }
 
 /* Size is not written (it is end - start): set it as smaps text has it. */
-static int vma_smaps(struct snap *sn, json_t *o, struct vma *v)
+static int vma_smaps(struct snap *sn, const struct obj *o, struct vma *v)
 {
 	struct vma_smaps *sm = vset_add_smaps(sn->s, v);
 	int r = 0;
@@ -591,31 +792,22 @@ static int vma_smaps(struct snap *sn, json_t *o, struct vma *v)
 	return r ?: vm_flags(sn, o, sm) ?: extras(sn, o, sm);
 }
 
-/* ------------------------------------------------------ the document */
-
-static bool is_gap(json_t *o)
+/* A region, at its end: checked, then added to the set. */
+static int vma_end(struct snap *sn)
 {
-	const char *c = json_string_value(json_object_get(o, "class"));
-
-	return c && !strcmp(c, "gap");
-}
-
-static int load_vma(struct snap *sn, json_t *o, size_t i)
-{
-	struct vma v = { .smaps = VMA_NO_SMAPS, .line = (uint32_t)i + 1,
+	const struct obj *o = &sn->rgn;
+	const char *c = str(o, get(o, K_CLASS));
+	struct vma v = { .smaps = VMA_NO_SMAPS, .line = (uint32_t)sn->vma + 1,
 			 .cls = VC_NCLASS };
 	struct vma *nv;
 	int r;
 
-	snprintf(sn->where, sizeof(sn->where), "vmas[%zu]", i);
-	if (!json_is_object(o))
-		return bad_here(sn, "expected an object");
-	if (is_gap(o))
+	if (!checking(sn, R_VMAS, W_VMA) || (c && !strcmp(c, "gap")))
 		return 0;
-	r = need(sn, o, "start") ?: need(sn, o, "end") ?:
-	    need(sn, o, "perms") ?: vma_range(sn, o, &v) ?:
-	    vma_perms(sn, o, &v) ?: get_addr(sn, o, "offset", &v.offset) ?:
-	    vma_dev(sn, o, &v) ?: get_uint(sn, o, "inode", UINT64_MAX,
+	r = need(sn, o, K_START) ?: need(sn, o, K_END) ?:
+	    need(sn, o, K_PERMS) ?: vma_range(sn, o, &v) ?:
+	    vma_perms(sn, o, &v) ?: get_addr(sn, o, K_OFFSET, &v.offset) ?:
+	    vma_dev(sn, o, &v) ?: get_uint(sn, o, K_INODE, UINT64_MAX,
 					    &v.inode) ?:
 	    vma_name(sn, o, &v) ?: vma_class(sn, o, &v);
 	if (r)
@@ -623,156 +815,284 @@ static int load_vma(struct snap *sn, json_t *o, size_t i)
 	nv = vset_add(sn->s, &v);
 	if (!nv)
 		return oom(sn);
-	return has_smaps(o) ? vma_smaps(sn, o, nv) : 0;
+	return o->smaps ? vma_smaps(sn, o, nv) : 0;
 }
 
-static int load_vmas(struct snap *sn, json_t *root)
-{
-	json_t *a = json_object_get(root, "vmas");
-	int r = 0;
-
-	sn->where[0] = '\0';
-	if (!a)
-		return need(sn, root, "vmas");
-	if (!json_is_array(a))
-		return bad(sn, "vmas", "expected an array");
-	for (size_t i = 0; i < json_array_size(a) && !r; i++)
-		r = load_vma(sn, json_array_get(a, i), i);
-	return r;
-}
+/* ------------------------------------------------------ the document */
 
 /* "vmamap": the schema version; its integer part is the major. */
-static int check_version(struct snap *sn, json_t *root)
+static int check_version(struct snap *sn, const struct obj *o)
 {
-	json_t *v = json_object_get(root, "vmamap");
-	double d = json_number_value(v);
+	const struct mem *v = get(o, K_VMAMAP);
+	bool num = v && (v->type == JR_INT || v->type == JR_REAL);
+	double d = num ? v->d : 0;
 
 	if (!v)
-		return err_set(sn->e, -EBADMSG, "%s: not a vmamap snapshot "
+		return err_set(fault(sn), -EBADMSG, "%s: not a vmamap snapshot "
 			       "(no \"vmamap\" key)", sn->label);
-	if (!json_is_number(v) || d < 1)
+	if (!num || d < 1)
 		return bad(sn, "vmamap", "expected the schema version, a "
 			   "number from 1");
 	if (d >= SNAP_SCHEMA_MAJOR + 1)
-		return err_set(sn->e, -EBADMSG, "%s: snapshot schema version "
-			       "%lld is newer than this vmamap reads (%d); "
-			       "upgrade vmamap", sn->label,
+		return err_set(fault(sn), -EBADMSG, "%s: snapshot schema "
+			       "version %lld is newer than this vmamap reads "
+			       "(%d); upgrade vmamap", sn->label,
 			       d < 1e18 ? (long long)d : LLONG_MAX,
 			       SNAP_SCHEMA_MAJOR);
 	return 0;
 }
 
+/* "source" when it is not an object, or absent. */
+static int doc_source(struct snap *sn, const struct obj *o)
+{
+	const struct mem *m = get(o, K_SOURCE);
+
+	if (!m)
+		return no_source(sn);
+	return m->type == JR_OBJ ? 0 : bad_here(sn, "expected an object");
+}
+
+static int doc_vmas(struct snap *sn, const struct obj *o)
+{
+	const struct mem *m = get(o, K_VMAS);
+
+	if (m && m->type != JR_ARR)
+		return bad(sn, "vmas", "expected an array");
+	return need(sn, o, K_VMAS);
+}
+
+/* The document's own members, at its end, in the order of the faults. */
+static int doc_end(struct snap *sn)
+{
+	const struct obj *o = &sn->doc;
+	int r = 0;
+
+	if (get(o, K_VMAMAP_DIFF))
+		return bad_doc(sn, R_DIFF, "a vmamap diff document, not a "
+			       "snapshot");
+	if (checking(sn, R_VERSION, W_TOP))
+		r = check_version(sn, o);
+	if (!r && checking(sn, R_SOURCE, W_SOURCE))
+		r = doc_source(sn, o);
+	if (!r && checking(sn, R_TORN, W_TOP))
+		r = get_bool(sn, o, K_TORN, &sn->torn);
+	if (!r && checking(sn, R_VMAS, W_TOP))
+		r = doc_vmas(sn, o);
+	return r;
+}
+
+/* ---------------------------------------------------- the JSON events */
+
+static int enter(struct snap *sn, enum ctx c)
+{
+	sn->ctx[sn->depth++] = c;
+	return JR_ENTER;
+}
+
+/* The top value, or the first element of an array at the top. */
+static int doc_start(struct snap *sn, const struct jread_value *v)
+{
+	if (v->type == JR_OBJ)
+		return enter(sn, C_DOC);
+	bad_doc(sn, R_OBJECT, "not a vmamap snapshot (not a JSON object)");
+	return JR_NEXT;
+}
+
 /* The output of several targets: accepted when it holds only one. */
-static json_t *only_element(struct snap *sn, json_t *a)
+static int array_end(struct snap *sn)
 {
-	size_t n = json_array_size(a);
+	char what[80];
 
-	if (n == 1)
-		return json_array_get(a, 0);
-	if (n == 0)
-		err_set(sn->e, -EBADMSG, "%s: an empty array, not a snapshot",
-			sn->label);
-	else
-		err_set(sn->e, -EBADMSG, "%s: holds %zu snapshots; pick one "
-			"(jq '.[0]')", sn->label, n);
-	return NULL;
+	if (sn->ndocs == 1)
+		return 0;
+	if (!sn->ndocs)
+		return bad_doc(sn, R_ARRAY, "an empty array, not a snapshot");
+	snprintf(what, sizeof(what), "holds %zu snapshots; pick one "
+		 "(jq '.[0]')", sn->ndocs);
+	return bad_doc(sn, R_ARRAY, what);
 }
 
-/* The document itself: an object, or an array holding exactly one. */
-static json_t *the_document(struct snap *sn, json_t *root)
+static int doc_value(struct snap *sn, const struct jread_value *v)
 {
-	if (json_is_array(root))
-		root = only_element(sn, root);
-	if (!root)
-		return NULL;
-	if (!json_is_object(root)) {
-		err_set(sn->e, -EBADMSG, "%s: not a vmamap snapshot (not a "
-			"JSON object)", sn->label);
-		return NULL;
-	}
-	if (json_object_get(root, "vmamap_diff")) {
-		err_set(sn->e, -EBADMSG, "%s: a vmamap diff document, not a "
-			"snapshot", sn->label);
-		return NULL;
-	}
-	return root;
+	if (obj_take(&sn->doc, v))
+		return oom(sn);
+	if (v->key == K_SOURCE && v->type == JR_OBJ)
+		return enter(sn, C_SOURCE);
+	if (v->key == K_VMAS && v->type == JR_ARR)
+		return enter(sn, C_VMAS);
+	return JR_NEXT;
 }
 
-static int load_root(struct snap *sn, json_t *root)
+/* An element of "vmas": a region, entered unless a fault is known. */
+static int vmas_value(struct snap *sn, const struct jread_value *v)
 {
-	json_t *doc = the_document(sn, root);
-	bool torn = false;
-	int r;
+	sn->vma = v->index;
+	if (!checking(sn, R_VMAS, W_VMA))
+		return JR_NEXT;
+	if (v->type != JR_OBJ) {
+		bad_here(sn, "expected an object");
+		return JR_NEXT;
+	}
+	obj_reset(&sn->rgn);
+	return enter(sn, C_VMA);
+}
 
-	if (!doc)
-		return -EBADMSG;
-	r = check_version(sn, doc) ?: load_source(sn, doc);
-	sn->where[0] = '\0';
-	r = r ?: get_bool(sn, doc, "torn", &torn) ?: load_vmas(sn, doc) ?:
-	    intern(sn, &sn->s->src.snapshot, sn->label, strlen(sn->label));
+static int vma_value(struct snap *sn, const struct jread_value *v)
+{
+	struct obj *o = &sn->rgn;
+
+	if (obj_take(o, v))
+		return oom(sn);
+	o->smaps |= v->key == K_VM_FLAGS ||
+		    (v->key >= K_SM && v->key < K_VMAMAP);
+	if (v->key != K_VM_FLAGS || v->type != JR_ARR)
+		return JR_NEXT;
+	o->mem[o->n - 1].s = (uint32_t)o->n;	/* its elements follow */
+	return enter(sn, C_FLAGS);
+}
+
+static void flags_end(struct snap *sn)
+{
+	struct obj *o = &sn->rgn;
+	struct mem *a = &o->mem[o->at[K_VM_FLAGS] - 1];
+
+	a->len = (uint32_t)(o->n - a->s);
+}
+
+static int on_value(void *arg, const struct jread_value *v)
+{
+	struct snap *sn = arg;
+
+	if (!sn->depth)
+		return v->type == JR_ARR ? enter(sn, C_ARRAY) :
+		       doc_start(sn, v);
+	switch (sn->ctx[sn->depth - 1]) {
+	case C_ARRAY:
+		sn->ndocs++;
+		return v->index ? JR_NEXT : doc_start(sn, v);
+	case C_DOC:
+		return doc_value(sn, v);
+	case C_SOURCE:
+		return obj_take(&sn->src, v) ? oom(sn) : JR_NEXT;
+	case C_VMAS:
+		return vmas_value(sn, v);
+	case C_VMA:
+		return vma_value(sn, v);
+	default:
+		return obj_take(&sn->rgn, v) ? oom(sn) : JR_NEXT;
+	}
+}
+
+/* The end of an object or array entered; a fault does not stop the
+ * reading (a later one may be reported first), running out of memory
+ * does. */
+static int on_end(void *arg)
+{
+	struct snap *sn = arg;
+	int r = 0;
+
+	switch (sn->ctx[--sn->depth]) {
+	case C_ARRAY:
+		r = array_end(sn);
+		break;
+	case C_DOC:
+		r = doc_end(sn);
+		break;
+	case C_SOURCE:
+		r = source_end(sn);
+		break;
+	case C_VMA:
+		r = vma_end(sn);
+		break;
+	case C_FLAGS:
+		flags_end(sn);
+		break;
+	default:
+		break;
+	}
+	return r == -EBADMSG ? 0 : r;
+}
+
+static const struct jread_ops snap_ops = { on_value, on_end };
+
+/* ------------------------------------------------------------ loading */
+
+static void snap_init(struct snap *sn, struct vmaset *s, const char *label,
+		      struct err *e)
+{
+	memset(sn, 0, sizeof(*sn));
+	sn->s = s;
+	sn->label = label;
+	sn->e = e;
+	sn->rank = R_NONE;
+	sn->guess_format = true;
+	for (unsigned int i = 0; i < K_SM; i++)
+		sn->names[i] = vma_json_keys[i];
+	for (unsigned int k = 0; k < SM_NKEYS; k++)
+		sn->names[K_SM + k] = sm_keys[k].json;
+	memcpy(sn->names + K_VMAMAP, doc_keys, sizeof(doc_keys));
+	sn->rgn = (struct obj){ .lo = 0, .hi = K_VMAMAP, .others = true };
+	sn->doc = (struct obj){ .lo = K_VMAMAP, .hi = K_TYPE };
+	sn->src = (struct obj){ .lo = K_TYPE, .hi = K_N };
+}
+
+/* The set, once the whole text was read (@r: how that went). */
+static int finish(struct snap *sn, struct jread *jr, int r)
+{
+	struct vmaset *s = sn->s;
+
+	jread_free(jr);
+	obj_free(&sn->doc);
+	obj_free(&sn->src);
+	obj_free(&sn->rgn);
 	if (r)
 		return r;
-	sn->s->torn = torn;
+	if (sn->rank != R_NONE)
+		return sn->e->code;
+	s->torn = sn->torn;
 	if (sn->guess_format)
-		sn->s->src.smaps = sn->s->nsm > 0;
-	return (int)sn->s->n;
-}
-
-enum { SNAP_JSON_FLAGS = JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL };
-
-/* The parsed document @root (NULL: jansson failed, @je says why). */
-static int load_parsed(struct snap *sn, json_t *root, json_error_t *je)
-{
-	int r;
-
-	if (!root && json_error_code(je) == json_error_out_of_memory)
-		return oom(sn);
-	if (!root)
-		return err_set(sn->e, -EBADMSG, "%s:%d:%d: %s", sn->label,
-			       je->line, je->column, je->text);
-	r = load_root(sn, root);
-	json_decref(root);
-	return r;
+		s->src.smaps = s->nsm > 0;
+	return intern(sn, &s->src.snapshot, sn->label, strlen(sn->label)) ?:
+	       (int)s->n;
 }
 
 int snap_load(struct vmaset *s, const char *p, size_t len, const char *label,
 	      struct err *e)
 {
-	struct snap sn = { .s = s, .label = label, .e = e };
-	json_error_t je;
+	struct snap sn;
+	struct jread *jr;
 
-	return load_parsed(&sn, json_loadb(p, len, SNAP_JSON_FLAGS, &je), &je);
+	snap_init(&sn, s, label, e);
+	jr = jread_new(sn.names, K_N, &snap_ops, &sn, label, e);
+	if (!jr)
+		return finish(&sn, NULL, -ENOMEM);
+	return finish(&sn, jr, jread_feed(jr, p, len) ?: jread_finish(jr));
 }
 
-/* jansson's side of snap_load_stream(): a read error stops the parse. */
-struct pull {
-	snap_read_fn fn;
-	void *arg;
-	int err;
-};
+enum { SNAP_CHUNK = 64 * 1024 };
 
-static size_t pull(void *buf, size_t len, void *arg)
+/* Feed @jr what @fn reads, to the end. */
+static int pump(struct jread *jr, snap_read_fn fn, void *arg, char *buf)
 {
-	struct pull *p = arg;
-	long n = p->fn(buf, len, p->arg);
+	long n;
+	int r = 0;
 
-	if (n >= 0)
-		return (size_t)n;
-	p->err = (int)n;
-	return (size_t)-1;
+	while (!r && (n = fn(buf, SNAP_CHUNK, arg)) != 0)
+		r = n < 0 ? (int)n : jread_feed(jr, buf, (size_t)n);
+	return r ?: jread_finish(jr);
 }
 
 int snap_load_stream(struct vmaset *s, snap_read_fn fn, void *arg,
 		     const char *label, struct err *e)
 {
-	struct snap sn = { .s = s, .label = label, .e = e };
-	struct pull p = { fn, arg, 0 };
-	json_error_t je;
-	json_t *root = json_load_callback(pull, &p, SNAP_JSON_FLAGS, &je);
+	struct snap sn;
+	struct jread *jr;
+	char *buf = malloc(SNAP_CHUNK);
+	int r;
 
-	if (p.err) {
-		json_decref(root);
-		return p.err;
-	}
-	return load_parsed(&sn, root, &je);
+	snap_init(&sn, s, label, e);
+	jr = buf ? jread_new(sn.names, K_N, &snap_ops, &sn, label, e) : NULL;
+	r = jr ? pump(jr, fn, arg, buf) : oom(&sn);
+	free(buf);
+	return finish(&sn, jr, r);
 }

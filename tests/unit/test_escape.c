@@ -7,7 +7,7 @@
  *             no invalid UTF-8 comes out; what comes out is the input
  *             itself or its \xNN bytes (a backslash doubled); the width
  *             returned is the columns the output takes
- *   JSON      the string literal parses (jansson) back to the exact input
+ *   JSON      the string literal parses (yajl) back to the exact input
  *             when it is UTF-8, or to its bytes as Latin-1 code points
  *             when it is not; esc_json says which
  */
@@ -17,7 +17,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include <jansson.h>
+#include <yajl/yajl_parse.h>
 
 #include "escape.h"
 #include "obuf.h"
@@ -84,20 +84,37 @@ static bool term_form(const char *in, size_t len, const char *out,
 	return olen == w && !memcmp(out, want, w);
 }
 
-/* The JSON form of @in parses back to @want (@wlen bytes). */
+/* The one string a JSON text holds, compared with the one expected. */
+struct got {
+	const char *want;
+	size_t wlen;
+	unsigned int strings;
+	bool same;
+};
+
+static int got_string(void *ctx, const unsigned char *p, size_t len)
+{
+	struct got *g = ctx;
+
+	g->strings++;
+	g->same = len == g->wlen && !memcmp(p, g->want, len);
+	return 1;
+}
+
+/* The JSON form of @in parses (yajl) back to @want (@wlen bytes). */
 static bool json_back(struct obuf *o, const char *want, size_t wlen)
 {
-	json_error_t je;
-	json_t *j;
-	bool same;
+	static const yajl_callbacks cb = { .yajl_string = got_string };
+	struct got g = { want, wlen, 0, false };
+	yajl_handle h = yajl_alloc(&cb, NULL, &g);
+	bool parsed;
 
 	obuf_putc(o, '"');
-	obuf_putc(o, '\0');
-	j = json_loads(o->p, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
-	same = j && json_string_length(j) == wlen &&
-	       !memcmp(json_string_value(j), want, wlen);
-	json_decref(j);
-	return same;
+	parsed = h && yajl_parse(h, (const unsigned char *)o->p, o->len) ==
+		      yajl_status_ok && yajl_complete_parse(h) == yajl_status_ok;
+	if (h)
+		yajl_free(h);
+	return parsed && g.strings == 1 && g.same;
 }
 
 static unsigned long bad_term, bad_width, bad_json, bad_valid, checked;

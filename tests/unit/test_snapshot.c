@@ -142,8 +142,7 @@ struct bcase {
 		"\"perms\": \"r--p\""
 
 static const struct bcase bad[] = {
-	{ "{\"vmamap\": 1,", "t.json:1:13: string or '}' expected near "
-	  "end of file" },
+	{ "{\"vmamap\": 1,", "t.json:1:13: premature end of input" },
 	{ "[]", "t.json: an empty array, not a snapshot" },
 	{ "[{}, {}, {}]", "t.json: holds 3 snapshots; pick one (jq '.[0]')" },
 	{ "[5]", "t.json: not a vmamap snapshot (not a JSON object)" },
