@@ -67,6 +67,32 @@ static int parse_chunked(struct vmaset *s, const char *p, size_t len,
 	return maps_parser_finish(&mp, len - done);
 }
 
+/* snap_load_stream()'s reader: the text, @chunk bytes at a time. */
+struct pieces {
+	const char *p;
+	size_t len, chunk;
+};
+
+static long next_piece(char *buf, size_t len, void *arg)
+{
+	struct pieces *pc = arg;
+	size_t n = pc->len < pc->chunk ? pc->len : pc->chunk;
+
+	n = n < len ? n : len;
+	memcpy(buf, pc->p, n);
+	pc->p += n;
+	pc->len -= n;
+	return (long)n;
+}
+
+int fuzz_snap_pieces(struct vmaset *s, const char *p, size_t len,
+		     size_t chunk, struct err *e)
+{
+	struct pieces pc = { p, len, chunk };
+
+	return snap_load_stream(s, next_piece, &pc, "fuzz", e);
+}
+
 /* A snapshot, or maps text that came from a file (as target.c sets it). */
 static int parse_any(struct vmaset *s, const char *p, size_t len,
 		     size_t chunk, struct err *e)
@@ -74,7 +100,8 @@ static int parse_any(struct vmaset *s, const char *p, size_t len,
 	int r;
 
 	if (maps_parse_detect(p, len) == MF_JSON)
-		return snap_load(s, p, len, "fuzz", e);
+		return chunk ? fuzz_snap_pieces(s, p, len, chunk, e) :
+			       snap_load(s, p, len, "fuzz", e);
 	if (!chunk)
 		r = maps_parse(s, p, len, "fuzz", e);
 	else

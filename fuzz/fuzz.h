@@ -23,14 +23,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /*
  * Load @len untrusted bytes as vmamap loads a saved file: a JSON snapshot
- * (snap_load) or maps/smaps text, fed to the streaming parser in windows
- * of @chunk bytes, each a heap block of its own so that reading past one
- * is caught (0: all at once, maps_parse()).  Then index and classify.
+ * (snap_load, or snap_load_stream() @chunk bytes at a time) or maps/smaps
+ * text, fed to the streaming parser in windows of @chunk bytes, each a
+ * heap block of its own so that reading past one is caught (0: all at
+ * once, maps_parse()).  Then index and classify.
  * @s is initialised here; on error it is freed.  Returns 0 or a negative
  * errno with @e filled.
  */
 int fuzz_load(struct vmaset *s, const char *p, size_t len, size_t chunk,
 	      struct err *e);
+
+/*
+ * A snapshot through snap_load_stream(), its reader giving @chunk bytes at
+ * a time (as "fuzz"): what snap_load() returns.
+ */
+int fuzz_snap_pieces(struct vmaset *s, const char *p, size_t len,
+		     size_t chunk, struct err *e);
 
 /* Start an obuf writing to /dev/null (aborts if it cannot). */
 void fuzz_sink(struct obuf *o);

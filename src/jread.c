@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,6 +164,21 @@ static bool utf8_valid(const unsigned char *p, size_t len)
 	return true;
 }
 
+/* "duplicate object key", with the key when it prints as it is. */
+static int duplicate(struct jread *r, const char *p, size_t len)
+{
+	bool plain = len <= 64;
+	char msg[96];
+
+	for (size_t i = 0; plain && i < len; i++)
+		plain = p[i] > ' ' && p[i] < 0x7f && p[i] != '"' &&
+			p[i] != '\\';
+	snprintf(msg, sizeof(msg), "duplicate object key%s%.*s%s",
+		 plain ? " \"" : "", plain ? (int)len : 0, p,
+		 plain ? "\"" : "");
+	return syntax(r, here(r), msg);
+}
+
 /* A key not in the table: kept in the frame's set, to find it twice. */
 static int other_key(struct jread *r, struct frame *f, const char *p,
 		     size_t len)
@@ -182,7 +198,7 @@ static int other_key(struct jread *r, struct frame *f, const char *p,
 	if (!off)
 		return oom(r);
 	if (f->others->hashn == before)
-		return syntax(r, here(r), "duplicate object key");
+		return duplicate(r, p, len);
 	r->key = JR_KEY_OTHER;
 	r->kname = vset_str(f->others, off);
 	r->klen = len;
@@ -200,7 +216,7 @@ static int cb_key(void *ctx, const unsigned char *key, size_t len)
 	if (id == JR_KEY_OTHER)
 		return other_key(r, f, p, len);
 	if (f->seen[id / 64] & bit)
-		return syntax(r, here(r), "duplicate object key");
+		return duplicate(r, p, len);
 	f->seen[id / 64] |= bit;
 	r->key = id;
 	r->kname = r->names[id];
@@ -485,8 +501,8 @@ static size_t strict_scan(struct uscan *u, const char *p, size_t len,
 {
 	size_t end = first_vf(p, len), i = 0;
 
-	*what = "invalid control character (\\v or \\f is not JSON white "
-		"space)";
+	*what = end < len && p[end] == '\v' ? "invalid character 0x0b "
+		"(vertical tab)" : "invalid character 0x0c (form feed)";
 	while (i < end) {
 		if (u->state == U_TEXT && !u->want_low) {
 			const char *b = memchr(p + i, '\\', end - i);
