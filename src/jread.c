@@ -26,6 +26,7 @@
 #include "vmaset.h"
 
 enum { KEY_SLOTS = 256 };	/* open addressing for JR_MAX_KEYS names */
+#define NONE SIZE_MAX
 
 /* An object or array being read. */
 struct frame {
@@ -62,6 +63,8 @@ struct jread {
 	size_t klen;
 	const char *chunk;	/* the text yajl is reading */
 	size_t line, col;	/* of the last byte before it */
+	size_t vend;		/* where the last value ended in it, or NONE */
+	size_t vline, vcol;	/* where it ended, in an earlier chunk */
 	struct uscan u;
 };
 
@@ -81,6 +84,15 @@ static void advance(const char *p, size_t len, size_t *line, size_t *col)
 		*col += ((unsigned char)*p & 0xc0) != 0x80;
 }
 
+/* A syntax error after the character at @line, @col; returns 0. */
+static int syntax_at(struct jread *r, size_t line, size_t col,
+		     const char *what)
+{
+	r->rc = err_set(r->e, -EBADMSG, "%s:%zu:%zu: %s", r->label, line,
+			col, what);
+	return 0;
+}
+
 /*
  * A syntax error at byte @off of the chunk (the bytes before it read);
  * returns 0, which stops yajl when returned by a callback.
@@ -90,15 +102,24 @@ static int syntax(struct jread *r, size_t off, const char *what)
 	size_t line = r->line, col = r->col;
 
 	advance(r->chunk, off, &line, &col);
-	r->rc = err_set(r->e, -EBADMSG, "%s:%zu:%zu: %s", r->label, line,
-			col, what);
-	return 0;
+	return syntax_at(r, line, col, what);
 }
 
 /* Where yajl is in the chunk: just after the token it called back for. */
 static size_t here(const struct jread *r)
 {
 	return yajl_get_bytes_consumed(r->h);
+}
+
+/*
+ * A value ends here: the place a missing ',' or '}' after it is reported.
+ * (yajl reports it at the start of the token that came instead, which
+ * may have begun in an earlier chunk: it then says 0, and the place would
+ * depend on how the text was cut.)
+ */
+static void value_end(struct jread *r)
+{
+	r->vend = here(r);
 }
 
 static int oom(struct jread *r)
@@ -232,6 +253,7 @@ static int deliver(struct jread *r, struct jread_value *v)
 	struct frame *f = r->depth ? &r->fr[r->depth - 1] : NULL;
 	int rc;
 
+	value_end(r);
 	v->key = JR_KEY_NONE;
 	if (f && !f->obj) {
 		v->index = f->index++;
@@ -403,6 +425,7 @@ static int leave(struct jread *r)
 	bool entered = !r->skip;
 	int rc;
 
+	value_end(r);
 	pop(r);
 	if (r->skip > r->depth)
 		r->skip = 0;
@@ -522,14 +545,27 @@ static size_t strict_scan(struct uscan *u, const char *p, size_t len,
 
 /* ----------------------------------------------------------- reader */
 
-static void yajl_failed(struct jread *r, size_t off)
+/* The missing ',' or '}' after a value: where the value ended. */
+static void after_value(struct jread *r, const char *what)
+{
+	if (r->vend != NONE)
+		syntax(r, r->vend, what);
+	else
+		syntax_at(r, r->vline, r->vcol, what);
+}
+
+static void yajl_failed(struct jread *r)
 {
 	unsigned char *msg = yajl_get_error(r->h, 0, NULL, 0);
+	const char *what = msg ? (const char *)msg : "syntax error";
 	char *nl = msg ? strchr((char *)msg, '\n') : NULL;
 
 	if (nl)
 		*nl = '\0';
-	syntax(r, off, msg ? (const char *)msg : "syntax error");
+	if (strstr(what, "after key and value"))
+		after_value(r, what);
+	else
+		syntax(r, here(r), what);
 	if (msg)
 		yajl_free_error(r->h, msg);
 }
@@ -539,7 +575,7 @@ static int parse(struct jread *r, const char *p, size_t len)
 	yajl_status st = yajl_parse(r->h, (const unsigned char *)p, len);
 
 	if (st == yajl_status_error)
-		yajl_failed(r, here(r));
+		yajl_failed(r);
 	return st == yajl_status_ok ? 0 : r->rc;
 }
 
@@ -549,11 +585,19 @@ int jread_feed(struct jread *r, const char *p, size_t len)
 	size_t good = strict_scan(&r->u, p, len, &what);
 
 	r->chunk = p;
+	r->vend = NONE;
 	if (good && parse(r, p, good))
 		return r->rc;
 	if (good < len) {
 		syntax(r, good + 1, what);
 		return r->rc;
+	}
+	if (r->vend != NONE) {
+		advance(p, r->vend, &r->line, &r->col);
+		r->vline = r->line;
+		r->vcol = r->col;
+		p += r->vend;
+		len -= r->vend;
 	}
 	advance(p, len, &r->line, &r->col);
 	return 0;
