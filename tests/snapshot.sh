@@ -106,6 +106,17 @@ ok $? "an --ndjson document reads back the same"
 	"$VMAMAP" --json - | cmp -s - "$tmpdir/special.maps.json"
 ok $? "an array holding one document reads back the same"
 
+# A JSON object is unordered: the document with its keys in other orders
+# (the version last, the keys of the source and of each region reversed),
+# on one line, reads back as the same document.
+for n in mapper.smaps hostile.maps proc-4242.x; do
+	jq -c '{vmas: [.vmas[] | to_entries | reverse | from_entries], torn,
+		source: (.source | to_entries | reverse | from_entries), vmamap}' \
+		"$tmpdir/$n.json" > "$tmpdir/$n.shuffled.json" &&
+		"$VMAMAP" --json "$tmpdir/$n.shuffled.json" | cmp -s - "$tmpdir/$n.json"
+	ok $? "$n: the snapshot with its keys in other orders reads back the same"
+done
+
 # A live process: the test helper, with thread stacks and hostile names.
 # Numbers above 2^63 - 1 (a corrupt copy's size, an overlayfs inode, an
 # unknown counter) are written as strings of digits, read back exactly.

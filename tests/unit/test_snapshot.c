@@ -3,8 +3,10 @@
  * test_snapshot.c - unit test of snap_load(): every field of a document
  * lands in the model (source, torn, regions, names byte for byte, class,
  * tid, smaps counters, VmFlags, extras), gaps are skipped, every error
- * message names its JSON path, and the writer's output of names and
- * source strings holding each of the 256 byte values reads back exactly.
+ * message names its JSON path, keys may come in any order, the JSON
+ * jansson refused is refused (with its position), the text fed in pieces
+ * gives the same result, and the writer's output of names and source
+ * strings holding each of the 256 byte values reads back exactly.
  */
 #include "config.h"
 
@@ -42,6 +44,30 @@ static const char full_doc[] =
 	" \"perms\": \"---p\","
 	" \"path\": \"x\", \"path_hex\": \"5b737461636b5d\"}\n"
 	"]}\n";
+
+/*
+ * full_doc with its keys in other orders (a JSON object is unordered):
+ * the version last, "vmas" first, each region's keys reversed, KEY_hex
+ * before KEY; only the extras (new_key, text_key) keep their order.
+ */
+static const char full_doc_shuffled[] =
+	"{\"vmas\": [\n"
+	"  {\"class\": \"gap\", \"end\": \"0x3000\", \"start\": \"0x1000\"},\n"
+	"  {\"vm_flags\": [\"rd\", \"ex\", \"zz\", \"q9\"], \"other\": [1],"
+	" \"new_key\": 12, \"text_key_hex\": \"ff00\", \"text_key\": \"t\","
+	" \"thp_eligible\": 1, \"rss\": 4096, \"tid\": 7,"
+	" \"class\": \"shared\", \"deleted\": true,"
+	" \"path\": \"/bin/x\\u0000y\", \"inode\": 99, \"dev\": \"103:0a\","
+	" \"offset\": \"0x2000\", \"perms\": \"r-xs\", \"size\": 4096,"
+	" \"end\": \"0x401000\", \"start\": \"0x400000\"},\n"
+	"  {\"path_hex\": \"5b737461636b5d\", \"path\": \"x\","
+	" \"perms\": \"---p\", \"end\": \"0x501000\", \"start\": \"0x500000\"}\n"
+	"], \"torn\": true,\n"
+	" \"source\": {\"format\": \"smaps\","
+	" \"captured_at\": \"2026-11-21T07:31:00Z\", \"proc_root\": \"/proc\","
+	" \"cmdline\": \"a\\u0000b\", \"comm_hex\": \"6dff\", \"comm\": \"x\","
+	" \"pid\": 4242, \"type\": \"pid\"},\n"
+	" \"vmamap\": 1}\n";
 
 static int load(struct vmaset *s, const char *doc, struct err *e)
 {
@@ -206,20 +232,185 @@ static const struct bcase bad[] = {
 	  "be written as a key the region has" },
 	{ V1 RGN ", \"rss\": 1, \"Foo\": 1, \"foo_hex\": 2}]}", "t.json: "
 	  "vmas[0].foo_hex: would be written as a key the region has" },
+	/* keys in any order: the fault the whole document shows first */
+	{ "{\"vmas\": [{\"start\": 5}], \"vmamap\": 2}", "t.json: snapshot "
+	  "schema version 2 is newer than this vmamap reads (1); upgrade "
+	  "vmamap" },
+	{ "{\"vmas\": [{\"start\": 5}], \"source\": {}}", "t.json: not a "
+	  "vmamap snapshot (no \"vmamap\" key)" },
+	{ "{\"vmas\": [1], \"torn\": 0, \"source\": 1, \"vmamap\": 1}",
+	  "t.json: source: expected an object" },
+	{ "{\"vmas\": [1], \"torn\": 0, \"vmamap\": 1}", "t.json: torn: "
+	  "expected true or false" },
+	{ "{\"vmas\": [{}, 1], \"vmamap\": 1}", "t.json: vmas[0]: missing "
+	  "\"start\"" },
+	{ "{\"vmamap\": 0, \"vmamap_diff\": 1}", "t.json: a vmamap diff "
+	  "document, not a snapshot" },
+	{ "[{\"vmamap\": 3}, 5]", "t.json: holds 2 snapshots; pick one "
+	  "(jq '.[0]')" },
+	{ "[[]]", "t.json: not a vmamap snapshot (not a JSON object)" },
+	{ "\"x\"", "t.json: not a vmamap snapshot (not a JSON object)" },
+	{ V1 "\"source\": {\"pid\": 0, \"type\": \"pid\"}}", "t.json: "
+	  "source.pid: expected a process ID above 0" },
+	{ V1 "\"vmas\": [{\"perms\": \"r--p\", \"end\": \"0x1000\", "
+	  "\"start\": \"0x1000\"}]}", "t.json: vmas[0].end: end address not "
+	  "above start address" },
 };
 
-static void test_bad(void)
+/* JSON that jansson refused and yajl alone would take, and syntax. */
+static const struct bcase bad_json[] = {
+	{ V1 "\"vmamap\": 1}", "t.json:1:22: duplicate object key "
+	  "\"vmamap\"" },
+	{ V1 "\"x\": [{\"a\": 1, \"b\": {\"a\": 1}, \"a\": 2}]}",
+	  "t.json:1:47: duplicate object key \"a\"" },
+	{ V1 RGN ", \"zz\": 1, \"zz\": 2}]}", "t.json:1:90: duplicate "
+	  "object key \"zz\"" },
+	{ V1 "\"x\\n\": 1, \"x\\n\": 2}", "t.json:1:29: duplicate object "
+	  "key" },
+	{ V1 "\"a\\u0000\": 1}", "t.json:1:23: NUL byte in object key not "
+	  "supported" },
+	{ V1 "\"a\": \"\\ud800\"}", "t.json:1:27: invalid Unicode escape: "
+	  "a lone surrogate" },
+	{ V1 "\"a\": \"\\ud800\\u0041\"}", "t.json:1:32: invalid Unicode "
+	  "escape: a lone surrogate" },
+	{ V1 "\"a\": \"\\uDC00\"}", "t.json:1:26: invalid Unicode escape: "
+	  "a lone surrogate" },
+	{ V1 "\"a\": \"\xc0\x80\"}", "t.json:1:22: invalid UTF-8 in a "
+	  "string" },
+	{ V1 "\"a\": \"\xed\xa0\x80\"}", "t.json:1:22: invalid UTF-8 in a "
+	  "string" },
+	{ V1 "\"a\": \"\xf4\x90\x80\x80\"}", "t.json:1:22: invalid UTF-8 "
+	  "in a string" },
+	{ V1 "\"\xc0\x80\": 1}", "t.json:1:17: invalid UTF-8 in an object "
+	  "key" },
+	{ V1 "\"a\": \"\xff\"}", "t.json:1:21: lexical error: invalid bytes "
+	  "in UTF8 string." },
+	{ V1 "\v\"a\": 1}", "t.json:1:15: invalid character 0x0b (vertical "
+	  "tab)" },
+	{ V1 "\"a\": \"\f\"}", "t.json:1:21: invalid character 0x0c (form "
+	  "feed)" },
+	{ V1 "\"a\": 9223372036854775808}", "t.json:1:38: too big integer" },
+	{ V1 "\"a\": -9223372036854775809}", "t.json:1:39: too big negative "
+	  "integer" },
+	{ V1 "\"a\": 1e309}", "t.json:1:24: real number overflow" },
+	{ V1 "\"a\": 1 2}", "t.json:1:20: parse error: after key and value, "
+	  "inside map, I expect ',' or '}'" },
+	{ V1 "\"a\": [1,]}", "t.json:1:23: parse error: unallowed token at "
+	  "this point in JSON text" },
+	{ V1 "\"vmas\": []} x", "t.json:1:27: parse error: trailing garbage" },
+	{ V1 "\"a\": tru}", "t.json:1:22: lexical error: invalid string in "
+	  "json text." },
+	{ "", "t.json:1:0: premature end of input" },
+};
+
+/* JSON at the edges of what is accepted, as jansson accepted it. */
+static const char *const good_json[] = {
+	V1 "\"a\": \"\\ud83d\\ude00\", \"vmas\": []}",	/* a pair */
+	V1 "\"a\": \"\\\\ud800\", \"vmas\": []}",	/* "\\" then text */
+	V1 "\"a\": -9223372036854775808, \"b\": 9223372036854775807, "
+	"\"c\": 1e-400, \"d\": -0, \"e\": 1.5E+3, \"vmas\": []}",
+	"{\"vmamap\": 1.9, \"vmas\": []}",
+	V1 "\"a\": \"\x7f\xf4\x8f\xbf\xbf\xef\xbb\xbf\", \"vmas\": []}",
+	" \t\r\n" V1 "\"vmas\": []}\r\n\t ",
+	V1 "\"vmas\": [], \"x\": {\"a\": {\"a\": 1}, \"b\": [{\"a\": 1}, "
+	"{\"a\": 2}]}, \"a\": 1}",
+};
+
+static void test_good(void)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(good_json); i++) {
 		struct vmaset s;
 		struct err e;
-		int r = load(&s, bad[i].doc, &e);
+		int r = load(&s, good_json[i], &e);
 
-		if (!ok(r == -EBADMSG && !strcmp(e.msg, bad[i].msg),
-			"bad %zu: %s", i, bad[i].msg))
+		if (!ok(r == 0, "good JSON %zu loads", i))
 			diag("got %d: %s", r, e.msg);
 		vset_free(&s);
 	}
+}
+
+/* snap_load_stream()'s reader: the text, a few bytes at a time. */
+struct pieces {
+	const char *p;
+	size_t len, size;
+};
+
+static long piece(char *buf, size_t len, void *arg)
+{
+	struct pieces *pc = arg;
+	size_t n = pc->len < pc->size ? pc->len : pc->size;
+
+	n = n < len ? n : len;
+	memcpy(buf, pc->p, n);
+	pc->p += n;
+	pc->len -= n;
+	return (long)n;
+}
+
+/* @doc in pieces of 1 to 8 bytes: the result and message of snap_load(). */
+static bool same_in_pieces(const char *doc, int want, const char *msg)
+{
+	bool same = true;
+
+	for (size_t size = 1; size <= 8 && same; size++) {
+		struct pieces pc = { doc, strlen(doc), size };
+		struct vmaset s;
+		struct err e = { 0 };
+
+		vset_init(&s);
+		same = snap_load_stream(&s, piece, &pc, "t.json", &e) == want &&
+		       (!msg || !strcmp(e.msg, msg));
+		if (!same)
+			diag("in pieces of %zu: %s", size, e.msg);
+		vset_free(&s);
+	}
+	return same;
+}
+
+static void test_bad_list(const struct bcase *bc, size_t n, const char *what)
+{
+	bool pieces = true;
+
+	for (size_t i = 0; i < n; i++) {
+		struct vmaset s;
+		struct err e;
+		int r = load(&s, bc[i].doc, &e);
+
+		if (!ok(r == -EBADMSG && !strcmp(e.msg, bc[i].msg),
+			"%s %zu: %s", what, i, bc[i].msg))
+			diag("got %d: %s", r, e.msg);
+		vset_free(&s);
+		pieces &= same_in_pieces(bc[i].doc, -EBADMSG, bc[i].msg);
+	}
+	ok(pieces, "%s: the same messages with the text in pieces", what);
+}
+
+static void test_bad(void)
+{
+	test_bad_list(bad, ARRAY_SIZE(bad), "bad");
+	test_bad_list(bad_json, ARRAY_SIZE(bad_json), "bad JSON");
+}
+
+/* Nesting: 2048 levels are JSON, one more is refused (no deeper read). */
+static void test_depth(void)
+{
+	char doc[2 * 2049 + 1];
+	struct vmaset s;
+	struct err e;
+	int r;
+
+	memset(doc, '[', 2049);
+	memset(doc + 2049, ']', 2049);
+	doc[2 * 2049] = '\0';
+	r = load(&s, doc, &e);
+	ok(r == -EBADMSG && !strcmp(e.msg, "t.json:1:2049: maximum parsing "
+				      "depth reached"), "2049 levels of nesting: "
+	   "refused (%s)", e.msg);
+	vset_free(&s);
+	r = load(&s, doc + 1, &e);
+	ok(r == -EBADMSG && strstr(e.msg, "parse error"), "2048 levels: "
+	   "parsed, then the one ']' too many (%s)", e.msg);
+	vset_free(&s);
 }
 
 /* The document json_render() writes for all of @s, malloc'd. */
@@ -236,6 +427,32 @@ static char *render(const struct vmaset *s, size_t *len)
 	json_render(s, idx, s->n, false, &o);
 	free(idx);
 	return capture_end(f, &o, len);
+}
+
+/* The shuffled document loads as full_doc does, also in pieces. */
+static void test_order(void)
+{
+	struct vmaset a, b;
+	struct err e;
+	size_t la, lb;
+	char *ja, *jb;
+	int r = load(&a, full_doc, &e);
+
+	if (!ok(load(&b, full_doc_shuffled, &e) == r && r == 2, "keys in "
+		"other orders: the document loads (%d regions)", r))
+		diag("%s", e.msg);
+	ja = render(&a, &la);
+	jb = render(&b, &lb);
+	ok(la == lb && !memcmp(ja, jb, la) && a.torn == b.torn &&
+	   a.src.captured_at == b.src.captured_at, "... to the same set: the "
+	   "same document written");
+	ok(same_in_pieces(full_doc_shuffled, 2, NULL) &&
+	   same_in_pieces(full_doc, 2, NULL), "... and in pieces of 1 to 8 "
+	   "bytes");
+	free(ja);
+	free(jb);
+	vset_free(&a);
+	vset_free(&b);
 }
 
 /* One region per byte value: "/b" + BYTE + (BYTE ^ 0x80) + "e". */
@@ -297,6 +514,9 @@ int main(void)
 {
 	test_full();
 	test_bad();
+	test_depth();
+	test_order();
+	test_good();
 	test_bytes();
 	return tap_done();
 }
