@@ -75,7 +75,8 @@ static void put_addr(struct obuf *o, uint64_t v)
 /*
  * An unsigned integer: a JSON number up to 2^63 - 1; above that (only a
  * corrupt or hostile input holds one) a string of its digits, because JSON
- * libraries, jansson among them, keep integers in a signed 64-bit type.
+ * libraries (jansson, and vmamap's own loader as jansson did) keep
+ * integers in a signed 64-bit type.
  */
 static void put_uint(struct obuf *o, uint64_t v)
 {

@@ -2,9 +2,10 @@
 /*
  * snapshot.h - source stage: load a saved vmamap JSON document (the
  * output of `vmamap --json`, schema "vmamap": 1) back into a vmaset,
- * with jansson.  The set comes back as it was saved: its source (pid,
- * comm, cmdline, captured_at), torn flag, regions with their raw name
- * bytes (path_hex wins over path), class, tid and smaps counters.
+ * streamed with yajl (jread.h): no tree of the document is built, and
+ * keys may come in any order.  The set comes back as it was saved: its
+ * source (pid, comm, cmdline, captured_at), torn flag, regions with their
+ * raw name bytes (path_hex wins over path), class, tid and smaps counters.
  */
 #ifndef VMAMAP_SNAPSHOT_H
 #define VMAMAP_SNAPSHOT_H
@@ -39,10 +40,10 @@ int snap_load(struct vmaset *s, const char *p, size_t len, const char *label,
 typedef long (*snap_read_fn)(char *buf, size_t len, void *arg);
 
 /*
- * snap_load(), with the text pulled from @fn as the parser needs it: a
- * document that fails early (nesting deeper than jansson's limit, bad
- * syntax) is never held in memory whole.  A read error from @fn is
- * returned as is.
+ * snap_load(), with the text pulled from @fn as the parser needs it, in
+ * 64 KiB pieces: the text is never held in memory whole, and a document
+ * that fails early (nesting deeper than JR_MAX_DEPTH, bad syntax) is not
+ * read further.  A read error from @fn is returned as is.
  */
 int snap_load_stream(struct vmaset *s, snap_read_fn fn, void *arg,
 		     const char *label, struct err *e);

@@ -170,7 +170,7 @@ expect 5 "^vmamap: $t/newer.json: snapshot schema version 2 is newer than this v
 printf '{"vmamap": 1, "vmas": [\0]}\n' > "$t/nul.json"
 expect 5 "^vmamap: $t/nul.json:1:[0-9]+: " "$t/nul.json"
 
-# 100 MB of nesting, through a pipe: stopped at jansson's depth limit
+# 100 MB of nesting, through a pipe: stopped at the depth limit
 # (2048), at once: the text after it is never read, so the memory used does
 # not grow with it (checked under a 64 MB address-space limit, unless
 # vmamap is built with a sanitizer, which reserves far more).
