@@ -16,6 +16,7 @@
 #include "classify.h"
 #include "fuzz.h"
 #include "maps_parse.h"
+#include "../tests/unit/pieces.h"
 #include "render_json.h"
 #include "render_summary.h"
 #include "render_table.h"
@@ -67,30 +68,12 @@ static int parse_chunked(struct vmaset *s, const char *p, size_t len,
 	return maps_parser_finish(&mp, len - done);
 }
 
-/* snap_load_stream()'s reader: the text, @chunk bytes at a time. */
-struct pieces {
-	const char *p;
-	size_t len, chunk;
-};
-
-static long next_piece(char *buf, size_t len, void *arg)
-{
-	struct pieces *pc = arg;
-	size_t n = pc->len < pc->chunk ? pc->len : pc->chunk;
-
-	n = n < len ? n : len;
-	memcpy(buf, pc->p, n);
-	pc->p += n;
-	pc->len -= n;
-	return (long)n;
-}
-
 int fuzz_snap_pieces(struct vmaset *s, const char *p, size_t len,
 		     size_t chunk, struct err *e)
 {
 	struct pieces pc = { p, len, chunk };
 
-	return snap_load_stream(s, next_piece, &pc, "fuzz", e);
+	return snap_load_stream(s, pieces_read, &pc, "fuzz", e);
 }
 
 /* A snapshot, or maps text that came from a file (as target.c sets it). */

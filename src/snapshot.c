@@ -951,12 +951,13 @@ static int vma_value(struct snap *sn, const struct jread_value *v)
 	return enter(sn, C_FLAGS);
 }
 
-static void flags_end(struct snap *sn)
+static int flags_end(struct snap *sn)
 {
 	struct obj *o = &sn->rgn;
 	struct mem *a = &o->mem[o->at[K_VM_FLAGS] - 1];
 
 	a->len = (uint32_t)(o->n - a->s);
+	return 0;
 }
 
 static int on_value(void *arg, const struct jread_value *v)
@@ -983,33 +984,21 @@ static int on_value(void *arg, const struct jread_value *v)
 	}
 }
 
+/* What ends each object or array entered ("vmas" itself: nothing). */
+static int (*const end_of[])(struct snap *sn) = {
+	[C_ARRAY] = array_end, [C_DOC] = doc_end, [C_SOURCE] = source_end,
+	[C_VMA] = vma_end, [C_FLAGS] = flags_end,
+};
+
 /* The end of an object or array entered; a fault does not stop the
  * reading (a later one may be reported first), running out of memory
  * does. */
 static int on_end(void *arg)
 {
 	struct snap *sn = arg;
-	int r = 0;
+	enum ctx c = sn->ctx[--sn->depth];
+	int r = end_of[c] ? end_of[c](sn) : 0;
 
-	switch (sn->ctx[--sn->depth]) {
-	case C_ARRAY:
-		r = array_end(sn);
-		break;
-	case C_DOC:
-		r = doc_end(sn);
-		break;
-	case C_SOURCE:
-		r = source_end(sn);
-		break;
-	case C_VMA:
-		r = vma_end(sn);
-		break;
-	case C_FLAGS:
-		flags_end(sn);
-		break;
-	default:
-		break;
-	}
 	return r == -EBADMSG ? 0 : r;
 }
 

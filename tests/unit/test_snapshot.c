@@ -19,6 +19,7 @@
 
 #include "capture.h"
 #include "obuf.h"
+#include "pieces.h"
 #include "render_json.h"
 #include "snapshot.h"
 #include "tap.h"
@@ -329,24 +330,6 @@ static void test_good(void)
 	}
 }
 
-/* snap_load_stream()'s reader: the text, a few bytes at a time. */
-struct pieces {
-	const char *p;
-	size_t len, size;
-};
-
-static long piece(char *buf, size_t len, void *arg)
-{
-	struct pieces *pc = arg;
-	size_t n = pc->len < pc->size ? pc->len : pc->size;
-
-	n = n < len ? n : len;
-	memcpy(buf, pc->p, n);
-	pc->p += n;
-	pc->len -= n;
-	return (long)n;
-}
-
 /* @doc in pieces of 1 to 8 bytes: the result and message of snap_load(). */
 static bool same_in_pieces(const char *doc, int want, const char *msg)
 {
@@ -358,7 +341,7 @@ static bool same_in_pieces(const char *doc, int want, const char *msg)
 		struct err e = { 0 };
 
 		vset_init(&s);
-		same = snap_load_stream(&s, piece, &pc, "t.json", &e) == want &&
+		same = snap_load_stream(&s, pieces_read, &pc, "t.json", &e) == want &&
 		       (!msg || !strcmp(e.msg, msg));
 		if (!same)
 			diag("in pieces of %zu: %s", size, e.msg);
