@@ -579,6 +579,20 @@ static int parse(struct jread *r, const char *p, size_t len)
 	return st == yajl_status_ok ? 0 : r->rc;
 }
 
+/* The position after the chunk @p (@len bytes), and where its last value
+ * ended. */
+static void chunk_read(struct jread *r, const char *p, size_t len)
+{
+	if (r->vend != NONE) {
+		advance(p, r->vend, &r->line, &r->col);
+		r->vline = r->line;
+		r->vcol = r->col;
+		p += r->vend;
+		len -= r->vend;
+	}
+	advance(p, len, &r->line, &r->col);
+}
+
 int jread_feed(struct jread *r, const char *p, size_t len)
 {
 	const char *what;
@@ -592,14 +606,7 @@ int jread_feed(struct jread *r, const char *p, size_t len)
 		syntax(r, good + 1, what);
 		return r->rc;
 	}
-	if (r->vend != NONE) {
-		advance(p, r->vend, &r->line, &r->col);
-		r->vline = r->line;
-		r->vcol = r->col;
-		p += r->vend;
-		len -= r->vend;
-	}
-	advance(p, len, &r->line, &r->col);
+	chunk_read(r, p, len);
 	return 0;
 }
 
