@@ -341,10 +341,13 @@ static const char *take_real(const char *p, size_t len, struct jread_value *v)
 	       "real number overflow" : NULL;
 }
 
+/* A number with a fraction or an exponent (yajl checked the grammar). */
 static bool is_real(const char *p, size_t len)
 {
-	return memchr(p, '.', len) || memchr(p, 'e', len) ||
-	       memchr(p, 'E', len);
+	for (size_t i = 0; i < len; i++)
+		if (p[i] == '.' || p[i] == 'e' || p[i] == 'E')
+			return true;
+	return false;
 }
 
 static int cb_number(void *ctx, const char *p, size_t len)

@@ -799,6 +799,35 @@ static int run_target(const struct target_arg *t, struct options op,
 	return r;
 }
 
+/*
+ * The two targets of --diff (at once when both are files: see
+ * target_load_two()); on failure the message of the first that failed
+ * and its exit status, as load().
+ */
+static int load_two(struct options *op, struct vmaset s[2])
+{
+	const char *spec[2] = { op->targets[0].spec, op->targets[1].spec };
+	struct target_opts to[2] = { op->target, op->target };
+	struct err e[2] = { 0 };
+	int r[2];
+
+	to[0].kind = op->targets[0].kind;
+	to[1].kind = op->targets[1].kind;
+	vset_init(&s[0]);
+	vset_init(&s[1]);
+	target_load_two(spec, to, s, e, r);
+	for (int i = 0; i < 2; i++) {
+		if (r[i]) {
+			complain(e[i].msg);
+			vset_free(&s[0]);
+			vset_free(&s[1]);
+			return err_exit_code(r[i]);
+		}
+		warn_read(&s[i], op);
+	}
+	return -1;
+}
+
 /* --diff OLD NEW: 0 same, 1 different, or the first failure. */
 static int run_diff(struct options *op, struct obuf *o)
 {
@@ -809,15 +838,10 @@ static int run_diff(struct options *op, struct obuf *o)
 	};
 	struct vmaset s[2];
 	struct diff d;
-	int r = load(&op->targets[0], op, &s[0]);
+	int r = load_two(op, s);
 
 	if (r >= 0)
 		return r;
-	r = load(&op->targets[1], op, &s[1]);
-	if (r >= 0) {
-		vset_free(&s[0]);
-		return r;
-	}
 	if (diff_build(&s[0], &s[1], &d)) {
 		complain("out of memory");
 		r = EXIT_FAILURE_OTHER;

@@ -430,17 +430,26 @@ static int parse_header(struct maps_parser *st, const char *p, size_t len)
 	return st->cur ? 0 : oom(st);
 }
 
-/* Index of the known key @k (kernel order tried first from *@hint). */
-/* Length of each known key as printed, filled on first use. */
-static size_t key_length(unsigned int i)
-{
-	static uint8_t len[SM_NKEYS];
+/*
+ * The tables below are filled before main() rather than on first use: two
+ * files may be parsed at once, on two threads (target_load_two()).
+ */
 
-	if (!len[i])
-		len[i] = (uint8_t)strlen(sm_keys[i].kernel);
-	return len[i];
+/* Length of each known key as printed. */
+static uint8_t key_lens[SM_NKEYS];
+
+static void __attribute__((constructor)) key_lens_init(void)
+{
+	for (unsigned int k = 0; k < SM_NKEYS; k++)
+		key_lens[k] = (uint8_t)strlen(sm_keys[k].kernel);
 }
 
+static size_t key_length(unsigned int i)
+{
+	return key_lens[i];
+}
+
+/* Index of the known key @k (kernel order tried first from *@hint). */
 static int key_index(const char *k, size_t len, unsigned int *hint)
 {
 	for (unsigned int n = 0; n < SM_NKEYS; n++) {
@@ -469,24 +478,25 @@ static int expected_key(const char *p, size_t len, unsigned int hint)
 	return -1;
 }
 
+/* vmflag_table index of each two-letter code "aa" to "zz", or -1. */
+static signed char flag_map[26 * 26];
+
+static void __attribute__((constructor)) flag_map_init(void)
+{
+	memset(flag_map, -1, sizeof(flag_map));
+	for (unsigned int i = 0; i < vmflag_count; i++) {
+		const char *c = vmflag_table[i].code;
+
+		flag_map[(c[0] - 'a') * 26 + (c[1] - 'a')] = (signed char)i;
+	}
+}
+
 /* vmflag_table index of a two-letter code, or -1. */
 static int vmflag_index(char a, char b)
 {
-	static signed char map[26 * 26];
-	static bool ready;
-
-	if (!ready) {
-		memset(map, -1, sizeof(map));
-		for (unsigned int i = 0; i < vmflag_count; i++) {
-			const char *c = vmflag_table[i].code;
-
-			map[(c[0] - 'a') * 26 + (c[1] - 'a')] = (signed char)i;
-		}
-		ready = true;
-	}
 	if (a < 'a' || a > 'z' || b < 'a' || b > 'z')
 		return -1;
-	return map[(a - 'a') * 26 + (b - 'a')];
+	return flag_map[(a - 'a') * 26 + (b - 'a')];
 }
 
 static int add_unknown_flag(struct maps_parser *st, const char *c, size_t n)
@@ -647,23 +657,26 @@ static int parse_expected(struct maps_parser *st, const char *p, size_t len,
 enum { FAST_KEY = 16, FAST_VAL = 8 };
 
 
+/* The template of each key: "Rss:" padded with spaces. */
+static char key_tmpl[SM_NKEYS][FAST_KEY];
+
+static void __attribute__((constructor)) key_tmpl_init(void)
+{
+	for (unsigned int k = 0; k < SM_NKEYS; k++) {
+		size_t len = strlen(sm_keys[k].kernel);
+
+		memset(key_tmpl[k], ' ', FAST_KEY);
+		if (len < FAST_KEY) {
+			memcpy(key_tmpl[k], sm_keys[k].kernel, len);
+			key_tmpl[k][len] = ':';
+		}
+	}
+}
+
 /* The template of key @i, or NULL when the key does not fit in one. */
 static const char *key_template(unsigned int i)
 {
-	static char t[SM_NKEYS][FAST_KEY];
-	static bool ready;
-
-	if (!ready) {
-		for (unsigned int k = 0; k < SM_NKEYS; k++) {
-			memset(t[k], ' ', FAST_KEY);
-			if (key_length(k) < FAST_KEY) {
-				memcpy(t[k], sm_keys[k].kernel, key_length(k));
-				t[k][key_length(k)] = ':';
-			}
-		}
-		ready = true;
-	}
-	return key_length(i) < FAST_KEY ? t[i] : NULL;
+	return key_length(i) < FAST_KEY ? key_tmpl[i] : NULL;
 }
 
 /*

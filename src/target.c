@@ -692,11 +692,13 @@ int target_load_mm(const struct vmaset *s, const struct target_opts *o,
  * view: the page walks behind that view (smaps_rollup, the PROCMAP_QUERY
  * count) then overlap the kernel's generation of maps or smaps text
  * instead of following it.  The view stays on the calling thread because
- * libproc2 keeps per-thread buffers that a thread's exit would leak.
+ * libproc2 keeps per-thread buffers that a thread's exit would leak.  Or
+ * a saved file (@spec), loaded while this thread loads another.
  */
 struct load_job {
 	pthread_t thread;
 	pid_t pid;
+	const char *spec;	/* a saved file: target_load() of it */
 	const struct target_opts *o;
 	struct vmaset *s;
 	struct thread_sps t;
@@ -709,7 +711,10 @@ static void *load_job_run(void *arg)
 {
 	struct load_job *j = arg;
 
-	j->r = load_pid(j->pid, j->o, j->s, &j->t, NULL, &j->e);
+	if (j->spec)
+		j->r = target_load(j->spec, j->o, j->s, &j->e);
+	else
+		j->r = load_pid(j->pid, j->o, j->s, &j->t, NULL, &j->e);
 	return NULL;
 }
 
@@ -766,4 +771,26 @@ int target_load_with_mm(const char *spec, const struct target_opts *o,
 	if (!r)
 		set_brk(s, k);
 	return r;
+}
+
+/* A file named on the command line: not stdin, not a process. */
+static bool named_file(const char *spec, const struct target_opts *o)
+{
+	return strcmp(spec, "-") && target_is_file(spec, o);
+}
+
+void target_load_two(const char *const spec[2],
+		     const struct target_opts o[2], struct vmaset s[2],
+		     struct err e[2], int r[2])
+{
+	struct load_job job = { .spec = spec[0], .o = &o[0], .s = &s[0] };
+
+	if (!named_file(spec[0], &o[0]) || !named_file(spec[1], &o[1])) {
+		r[0] = target_load(spec[0], &o[0], &s[0], &e[0]);
+		r[1] = r[0] ? 0 : target_load(spec[1], &o[1], &s[1], &e[1]);
+		return;
+	}
+	load_job_start(&job);
+	r[1] = target_load(spec[1], &o[1], &s[1], &e[1]);
+	r[0] = load_job_wait(&job, &e[0]);
 }

@@ -75,4 +75,18 @@ int target_load_mm(const struct vmaset *s, const struct target_opts *o,
 int target_load_with_mm(const char *spec, const struct target_opts *o,
 			struct vmaset *s, struct mm_kernel *k, struct err *e);
 
+/*
+ * target_load() of two targets (@spec[i] with @o[i] into the empty @s[i],
+ * result @r[i], message @e[i]), for --diff.  When both are files named on
+ * the command line, @spec[0] is loaded on a second thread while this one
+ * loads @spec[1] (two JSON snapshots take twice as long as the diff
+ * itself to parse).  Otherwise one after the other, on this thread (a
+ * process is read through libproc2, which must stay on it; stdin is read
+ * once), and @spec[1] not at all when @spec[0] failed (@r[1] is then 0,
+ * @s[1] left empty).
+ */
+void target_load_two(const char *const spec[2],
+		     const struct target_opts o[2], struct vmaset s[2],
+		     struct err e[2], int r[2]);
+
 #endif
