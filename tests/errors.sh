@@ -45,6 +45,11 @@ expect 5 'empty-array.json: an empty array, not a snapshot$' "$tmpdir/empty-arra
 head -c 100000 /dev/zero | tr '\0' '[' > "$tmpdir/deep.json"
 expect 5 'deep.json:1:[0-9]+: maximum parsing depth reached' "$tmpdir/deep.json"
 STDIN=data/bad/missing-end.json expect 5 '^vmamap: <stdin>: vmas\[2\]: missing "end"$' -
+# --diff of two files loads them at once: the message is OLD's when both
+# fail, NEW's when only NEW does, one line either way.
+expect 5 '^vmamap: data/bad/syntax.json:2:24: ' --diff data/bad/syntax.json data/bad/truncated.json
+expect 5 '^vmamap: data/bad/missing-end.json: vmas\[2\]: missing "end"$' --diff data/bad/missing-end.json data/bad/garbage.maps
+expect 5 '^vmamap: data/bad/truncated.json:[0-9]+:[0-9]+: premature end of input' --diff data/special.maps data/bad/truncated.json
 STDIN=data/bad/garbage.maps expect 5 '^vmamap: <stdin>:1: not a maps' -
 STDIN=data/bad/garbage.maps expect 5 '^vmamap: <stdin>:1: not a maps' --file -
 
