@@ -3,15 +3,44 @@
  * many.c - benchmark helper: holds N distinct VMAs (alternate protections
  * so the kernel cannot merge neighbours, every page touched so smaps has
  * something to count), prints its PID and waits until stdin closes.
+ *
+ * "many N churn": the same regions, untouched, and every millisecond the
+ * protection of the middle page flips (merging it with its neighbours,
+ * then splitting it off again), so that every read of its maps differs
+ * from the one before: the --live refresh of a map that changes.
  */
+#include <poll.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* Flip the protection of @page every millisecond until stdin closes. */
+static int flip(char *page, size_t len, int prot)
+{
+	struct pollfd in = { .fd = 0, .events = POLLIN };
+	char c;
+
+	for (;;) {
+		int r = poll(&in, 1, 1);
+
+		if (r > 0 && read(0, &c, 1) <= 0)
+			return 0;
+		if (r != 0)
+			continue;
+		prot ^= PROT_WRITE;
+		if (mprotect(page, len, prot)) {
+			perror("mprotect");
+			return 1;
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	long n = argc > 1 ? atol(argv[1]) : 60000, pg = sysconf(_SC_PAGESIZE);
+	int churn = argc > 2 && !strcmp(argv[2], "churn");
 	char *base, c;
 
 	if (n < 2) {
@@ -24,7 +53,7 @@ int main(int argc, char **argv)
 		perror("mmap");
 		return 1;
 	}
-	for (long i = 0; i < n; i++)
+	for (long i = 0; !churn && i < n; i++)
 		base[i * pg] = 1;
 	for (long i = 0; i < n; i += 2)
 		if (mprotect(base + i * pg, (size_t)pg, PROT_READ)) {
@@ -33,6 +62,9 @@ int main(int argc, char **argv)
 		}
 	printf("%d\n", (int)getpid());
 	fflush(stdout);
+	if (churn)
+		return flip(base + n / 2 * pg, (size_t)pg,
+			    n / 2 % 2 ? PROT_READ | PROT_WRITE : PROT_READ);
 	while (read(0, &c, 1) > 0)
 		;
 	return 0;

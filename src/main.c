@@ -878,19 +878,24 @@ static int run_watch(struct options *op, struct obuf *o)
 }
 
 /* The --live feed: the process followed, read again. */
-static int live_read(void *arg, bool smaps, struct vmaset *s,
-		     struct mm_kernel *k, struct err *e)
+static int live_read(void *arg, bool smaps, const struct vmaset *cur,
+		     struct vmaset *s, struct mm_kernel *k, struct err *e)
 {
 	struct watch_proc *p = arg;
 	int r;
 
 	p->t.smaps = smaps;
+	if (!cur)
+		src_memo_forget(&p->memo);
 	r = watch_reread(p, s, e);
+	if (!cur)		/* @s will not be the map shown */
+		src_memo_forget(&p->memo);
 	if (r == WATCH_EXITED || r == WATCH_REUSED)
 		return TUI_GONE;
-	if (!r && target_load_mm(s, &p->t, k, e))
+	if ((!r || r == WATCH_SAME) &&
+	    target_load_mm(r ? cur : s, &p->t, k, e))
 		memset(k, 0, sizeof(*k));	/* counters unknown, not fatal */
-	return r;
+	return r == WATCH_SAME ? TUI_SAME : r;
 }
 
 /* --live: the first read, then the TUI; a signal exits 128 + its number. */
@@ -924,6 +929,7 @@ static int run_live(struct options *op)
 		memset(&k, 0, sizeof(k));
 	to.feed = p.pid ? &feed : NULL;
 	r = tui_run(&s, p.pid ? &k : NULL, &to, &e);
+	watch_close(&p);
 	if (r < 0)
 		complain(e.msg);
 	return r < 0 ? err_exit_code(r) : r > 0 ? 128 + r : EXIT_OK;

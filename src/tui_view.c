@@ -156,6 +156,23 @@ int tui_view_update(struct tui_view *v, const struct vmaset *s,
 	return r;
 }
 
+int tui_view_age(struct tui_view *v)
+{
+	size_t ghosts = v->nghosts;
+	int r;
+
+	for (size_t i = 0; v->marks && i < v->s->n; i++)
+		if (v->marks[i].age)
+			v->marks[i] = aged(v->marks[i]);
+	age_ghosts(v);
+	if (ghosts == v->nghosts)
+		return 0;
+	r = tui_view_rows(v);
+	if (r)
+		v->nrows = 0;
+	return r;
+}
+
 static bool ghost_shown(const struct tui_view *v, const struct tui_ghost *g)
 {
 	return v->classes >> g->cls & 1;
