@@ -4,10 +4,9 @@
  * so the kernel cannot merge neighbours, every page touched so smaps has
  * something to count), prints its PID and waits until stdin closes.
  *
- * "many N churn": the same regions, untouched, and every millisecond the
- * protection of the middle page flips (merging it with its neighbours,
- * then splitting it off again), so that every read of its maps differs
- * from the one before: the --live refresh of a map that changes.
+ * "many N churn": the same regions, untouched, and a heap that grows every
+ * millisecond, so that every read of its maps differs from the one
+ * before: the --live refresh of a map that changes.
  */
 #include <poll.h>
 #include <stdio.h>
@@ -16,8 +15,13 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* Flip the protection of @page every millisecond until stdin closes. */
-static int flip(char *page, size_t len, int prot)
+/*
+ * Grow the heap by a page every millisecond until stdin closes: the
+ * [heap] line of maps changes between any two reads, never back to an
+ * earlier text (a leak, the most common change), while the regions stay
+ * N.  The pages are never touched.
+ */
+static int grow_heap(long pg)
 {
 	struct pollfd in = { .fd = 0, .events = POLLIN };
 	char c;
@@ -27,11 +31,8 @@ static int flip(char *page, size_t len, int prot)
 
 		if (r > 0 && read(0, &c, 1) <= 0)
 			return 0;
-		if (r != 0)
-			continue;
-		prot ^= PROT_WRITE;
-		if (mprotect(page, len, prot)) {
-			perror("mprotect");
+		if (r == 0 && sbrk(pg) == (void *)-1) {
+			perror("sbrk");
 			return 1;
 		}
 	}
@@ -63,8 +64,7 @@ int main(int argc, char **argv)
 	printf("%d\n", (int)getpid());
 	fflush(stdout);
 	if (churn)
-		return flip(base + n / 2 * pg, (size_t)pg,
-			    n / 2 % 2 ? PROT_READ | PROT_WRITE : PROT_READ);
+		return grow_heap(pg);
 	while (read(0, &c, 1) > 0)
 		;
 	return 0;

@@ -722,7 +722,7 @@ size_t diff_count(const struct diff *d, uint32_t mask)
 
 /* ------------------------------------------------------------- totals */
 
-static void totals(struct diff *d)
+void diff_totals(struct diff *d)
 {
 	bool flags = summary_stack_from_flags(d->old) &&
 		     summary_stack_from_flags(d->new);
@@ -781,7 +781,6 @@ int diff_build(const struct vmaset *old, const struct vmaset *new,
 		diff_free(d);
 		return r;
 	}
-	totals(d);
 	return 0;
 }
 

@@ -822,6 +822,7 @@ static int run_diff(struct options *op, struct obuf *o)
 		complain("out of memory");
 		r = EXIT_FAILURE_OTHER;
 	} else {
+		diff_totals(&d);
 		if (op->json)
 			diff_render_json(&d, &dopt, o);
 		else
