@@ -111,23 +111,15 @@ static int parse_range(const char *text, size_t len, const char *dash,
  */
 static bool plain_hex(const char *p, size_t len, uint64_t *out)
 {
-	uint64_t v = 0;
-	unsigned int bad = 0;
-
 	if (len > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
 		p += 2;
 		len -= 2;
 	}
 	if (!len || len > 16)
 		return false;
-	for (size_t i = 0; i < len; i++) {
-		unsigned int d = maps_hex_table[(unsigned char)p[i]];
-
-		bad |= d == 0;
-		v = v << 4 | ((d - 1) & 15);
-	}
-	*out = v;
-	return !bad;
+	if (len >= 8 && maps_hex_wide(p, (unsigned int)len, out))
+		return true;
+	return maps_hex_fixed(p, (unsigned int)len, out);
 }
 
 int lookup_parse(const char *text, size_t len, struct addr_query *q,

@@ -91,6 +91,80 @@ static inline int maps_parse_hex_digit(char c)
 	return maps_hex_table[(unsigned char)c] - 1;
 }
 
+/* Eight bytes at @p as one word, in the machine's byte order. */
+static inline uint64_t maps_load64(const char *p)
+{
+	uint64_t w;
+
+	__builtin_memcpy(&w, p, 8);
+	return w;
+}
+
+/* Exactly @n hex digits (either case) at @p into *@out; false if one is not. */
+static inline bool maps_hex_fixed(const char *p, unsigned int n,
+				  uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned int ok = 1;
+
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int d = maps_hex_table[(unsigned char)p[i]];
+
+		ok &= d != 0;
+		v = v << 4 | ((d - 1) & 15);
+	}
+	*out = v;
+	return ok;
+}
+
+/* High bit of each byte of @w7 (bytes < 0x80) set where @lo <= byte <= @hi. */
+static inline uint64_t maps_bytes_in(uint64_t w7, unsigned int lo,
+				     unsigned int hi)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+
+	return ((w7 | highs) - ones * lo) & (ones * (0x80 + hi) - w7) & highs;
+}
+
+/*
+ * Exactly eight lower-case hex digits at @p into *@out, with word
+ * operations rather than a loop; false if one is not such a digit (callers
+ * then try a general parser, which also takes upper case).
+ */
+static inline bool maps_hex_word(const char *p, uint64_t *out)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+	const uint64_t pairs = 0x00ff00ff00ff00ffULL;
+	uint64_t w = maps_load64(p), w7 = w & ~highs, n;
+
+	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
+		return maps_hex_fixed(p, 8, out);
+	if (((maps_bytes_in(w7, '0', '9') | maps_bytes_in(w7, 'a', 'f')) &
+	     ~w) != highs)
+		return false;
+	/* Digit values, the first (most significant) in the low byte. */
+	n = (w7 & ones * 0x0f) + ((w7 >> 6) & ones) * 9;
+	n = ((n & pairs) << 4) | ((n >> 8) & pairs);
+	n = ((n & 0x000000ff000000ffULL) << 8) |
+	    ((n >> 16) & 0x000000ff000000ffULL);
+	*out = ((n & 0xffff) << 16) | (n >> 32);
+	return true;
+}
+
+/*
+ * Exactly @n lower-case hex digits, 8 <= @n <= 16, at @p into *@out: the
+ * first eight and the last eight as words (they overlap when @n < 16).
+ */
+static inline bool maps_hex_wide(const char *p, unsigned int n, uint64_t *out)
+{
+	uint64_t hi, lo;
+
+	if (!maps_hex_word(p, &hi) || !maps_hex_word(p + n - 8, &lo))
+		return false;
+	*out = (hi >> (4 * (16 - n))) << 32 | lo;
+	return true;
+}
+
 /*
  * What a region's name is (enum vma_name) from its bytes as stored in the
  * model (" (deleted)" already removed): VN_NONE for an empty name.

@@ -38,6 +38,23 @@ static inline void obuf_put(struct obuf *o, const char *s, size_t n)
 	}
 }
 
+/*
+ * Where to write @n more bytes (@n at most 64 KiB), flushing to make room;
+ * obuf_commit() then takes what was written up to @end.  For a line put
+ * together from pieces with one check of the room.
+ */
+static inline char *obuf_reserve(struct obuf *o, size_t n)
+{
+	if (o->cap - o->len < n)
+		obuf_flush(o);
+	return o->p + o->len;
+}
+
+static inline void obuf_commit(struct obuf *o, char *end)
+{
+	o->len = (size_t)(end - o->p);
+}
+
 static inline void obuf_puts(struct obuf *o, const char *s)
 {
 	obuf_put(o, s, strlen(s));
@@ -55,6 +72,11 @@ static inline void obuf_putc(struct obuf *o, char c)
 void obuf_u64(struct obuf *o, uint64_t v, unsigned int width);
 /* Lower-case hex, zero-padded to at least @digits digits. */
 void obuf_hex(struct obuf *o, uint64_t v, unsigned int digits);
+/*
+ * The same at @p, which must have 16 bytes of room (from obuf_reserve());
+ * returns the end of the number.
+ */
+char *obuf_hex_at(char *p, uint64_t v, unsigned int digits);
 /* @n spaces. */
 void obuf_pad(struct obuf *o, size_t n);
 /* @s padded with spaces to @width columns, on the right or the left. */

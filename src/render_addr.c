@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "escape.h"
 #include "render_addr.h"
@@ -19,28 +20,54 @@ struct addr_ctx {
 	size_t done;		/* hits written so far */
 };
 
-static void put_perms(struct obuf *o, uint8_t p)
-{
-	char t[4] = { p & VP_READ ? 'r' : '-', p & VP_WRITE ? 'w' : '-',
-		      p & VP_EXEC ? 'x' : '-', p & VP_SHARED ? 's' : 'p' };
+/* Room for the pieces of a line before the name (query, region, offset). */
+enum { LINE_ROOM = 128 };
 
-	obuf_put(o, t, 4);
+static inline char *put_at(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* "r-xp": the four permission characters. */
+static char *perms_at(char *p, uint8_t perms)
+{
+	static const char text[16][4] = {
+		"---p", "r--p", "-w-p", "rw-p", "--xp", "r-xp", "-wxp", "rwxp",
+		"---s", "r--s", "-w-s", "rw-s", "--xs", "r-xs", "-wxs", "rwxs",
+	};
+
+	return put_at(p, text[perms & 15], 4);
+}
+
+static void put_perms(struct obuf *o, uint8_t perms)
+{
+	obuf_commit(o, perms_at(obuf_reserve(o, 4), perms));
+}
+
+/* "0x1234" (16 bytes of room past it, as obuf_hex_at). */
+static char *hex0x_at(char *p, uint64_t v)
+{
+	return obuf_hex_at(put_at(p, "0x", 2), v, 1);
 }
 
 static void put_0x(struct obuf *o, uint64_t v)
 {
-	obuf_put(o, "0x", 2);
-	obuf_hex(o, v, 1);
+	obuf_commit(o, hex0x_at(obuf_reserve(o, 18), v));
 }
 
 /* "0x1234", or "0x1000-0x3000" for a range. */
+static char *query_at(char *p, const struct addr_query *q)
+{
+	p = hex0x_at(p, q->start);
+	if (q->range)
+		p = hex0x_at(put_at(p, "-", 1), q->end);
+	return p;
+}
+
 static void put_query(struct obuf *o, const struct addr_query *q)
 {
-	put_0x(o, q->start);
-	if (q->range) {
-		obuf_putc(o, '-');
-		put_0x(o, q->end);
-	}
+	obuf_commit(o, query_at(obuf_reserve(o, LINE_ROOM), q));
 }
 
 /* Distance from the query to a neighbour (see render_addr.h). */
@@ -54,15 +81,20 @@ static uint64_t distance(const struct addr_query *q, const struct vma *v)
 /* ------------------------------------------------------------ table */
 
 /* "START-END PERMS CLASS" */
+static char *region_at(char *p, const struct vma *v)
+{
+	size_t len;
+	const char *cls = vma_class_name_len(v->cls, &len);
+
+	p = obuf_hex_at(p, v->start, 1);
+	p = obuf_hex_at(put_at(p, "-", 1), v->end, 1);
+	p = perms_at(put_at(p, " ", 1), v->perms);
+	return put_at(put_at(p, " ", 1), cls, len);
+}
+
 static void text_region(struct obuf *o, const struct vma *v)
 {
-	obuf_hex(o, v->start, 1);
-	obuf_putc(o, '-');
-	obuf_hex(o, v->end, 1);
-	obuf_putc(o, ' ');
-	put_perms(o, v->perms);
-	obuf_putc(o, ' ');
-	obuf_puts(o, vma_class_name(v->cls));
+	obuf_commit(o, region_at(obuf_reserve(o, LINE_ROOM), v));
 }
 
 /* The escaped name; trailing spaces made visible as in the table. */
@@ -79,26 +111,27 @@ static void text_name(const struct vmaset *s, const struct vma *v,
 		obuf_put(o, "\\x20", 4);
 }
 
+/* QUERY  REGION  +0xOFFSET[  NAME[+0xFILE_OFFSET][ (deleted)]] */
 static void text_hit(const struct vma *v, void *arg)
 {
 	struct addr_ctx *c = arg;
 	struct lookup_hit h = lookup_hit_of(c->q, v);
+	char *p = obuf_reserve(c->o, LINE_ROOM);
 
-	put_query(c->o, c->q);
-	obuf_put(c->o, "  ", 2);
-	text_region(c->o, v);
-	obuf_put(c->o, "  +", 3);
-	put_0x(c->o, h.addr - v->start);
-	if (v->path) {
-		obuf_put(c->o, "  ", 2);
-		text_name(c->s, v, c->o);
-		if (v->name == VN_FILE) {
-			obuf_putc(c->o, '+');
-			put_0x(c->o, lookup_file_offset(&h));
-		}
-		if (v->flags & VF_DELETED)
-			obuf_puts(c->o, " (deleted)");
+	p = region_at(put_at(query_at(p, c->q), "  ", 2), v);
+	p = hex0x_at(put_at(p, "  +", 3), h.addr - v->start);
+	if (!v->path) {
+		obuf_commit(c->o, put_at(p, "\n", 1));
+		return;
 	}
+	obuf_commit(c->o, put_at(p, "  ", 2));
+	text_name(c->s, v, c->o);
+	if (v->name == VN_FILE) {
+		obuf_putc(c->o, '+');
+		put_0x(c->o, lookup_file_offset(&h));
+	}
+	if (v->flags & VF_DELETED)
+		obuf_puts(c->o, " (deleted)");
 	obuf_putc(c->o, '\n');
 }
 

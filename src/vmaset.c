@@ -59,21 +59,35 @@ const struct vmflag_info vmflag_table[] = {
 };
 const unsigned int vmflag_count = sizeof(vmflag_table) / sizeof(vmflag_table[0]);
 
-static const char *const class_names[VC_NCLASS] = {
-	"text", "rodata", "data", "bss", "heap", "stack", "anon",
-	"shared", "file", "guard", "kernel",
+/* A class name and its length (a macro: the initializer needs constants). */
+#define CLASS_NAME(s) { s, sizeof(s) - 1 }
+
+static const struct {
+	const char *name;
+	size_t len;
+} class_names[VC_NCLASS] = {
+	CLASS_NAME("text"), CLASS_NAME("rodata"), CLASS_NAME("data"),
+	CLASS_NAME("bss"), CLASS_NAME("heap"), CLASS_NAME("stack"),
+	CLASS_NAME("anon"), CLASS_NAME("shared"), CLASS_NAME("file"),
+	CLASS_NAME("guard"), CLASS_NAME("kernel"),
 };
 
 const char *vma_class_name(unsigned int cls)
 {
-	return cls < VC_NCLASS ? class_names[cls] : "?";
+	return cls < VC_NCLASS ? class_names[cls].name : "?";
+}
+
+const char *vma_class_name_len(unsigned int cls, size_t *len)
+{
+	*len = cls < VC_NCLASS ? class_names[cls].len : 1;
+	return vma_class_name(cls);
 }
 
 int vma_class_from_name(const char *name, size_t len)
 {
 	for (unsigned int i = 0; i < VC_NCLASS; i++)
-		if (strlen(class_names[i]) == len &&
-		    !memcmp(class_names[i], name, len))
+		if (class_names[i].len == len &&
+		    !memcmp(class_names[i].name, name, len))
 			return (int)i;
 	return -1;
 }
@@ -92,6 +106,7 @@ void vset_free(struct vmaset *s)
 	free(s->pool);
 	free(s->hash);
 	free(s->nodes);
+	free(s->ixkeys);
 	vset_init(s);
 }
 
@@ -378,6 +393,21 @@ int vset_index(struct vmaset *s)
 	}
 	vtree_build_sorted(&s->tree, nodes, s->n);
 	return 0;
+}
+
+int vset_index_fast(struct vmaset *s)
+{
+	size_t need = vtree_index_slots(s->n);
+	void *keys;
+
+	if (need > s->ixcap) {
+		if (posix_memalign(&keys, 64, need * sizeof(*s->ixkeys)))
+			return -ENOMEM;
+		free(s->ixkeys);
+		s->ixkeys = keys;
+		s->ixcap = need;
+	}
+	return vtree_index(&s->tree, s->ixkeys);
 }
 
 const struct vma *vset_find(const struct vmaset *s, uint64_t addr)

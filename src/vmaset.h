@@ -146,6 +146,8 @@ struct vmaset {
 	size_t hashcap, hashn;
 	struct vtree tree;	/* built by vset_index() */
 	struct vtree_node *nodes;	/* nodes[i] indexes v[i] */
+	uint64_t *ixkeys;	/* the tree's implicit index (vset_index_fast) */
+	size_t ixcap;
 	struct vset_source src;
 	bool torn;		/* read raced with the target: see vset_disorder() */
 };
@@ -262,6 +264,14 @@ size_t vset_sum_overflow(const struct vmaset *s);
  */
 int vset_index(struct vmaset *s);
 
+/*
+ * After vset_index(), before many vset_find() calls (--addr -): give the
+ * tree its implicit index (vtree_index()), which vset_find() then walks
+ * instead of the nodes, until the next vset_index() or change of the tree.
+ * Returns 0 or -ENOMEM (the tree still answers alone).
+ */
+int vset_index_fast(struct vmaset *s);
+
 /* find_vma: the first region with end > @addr, or NULL (needs vset_index). */
 const struct vma *vset_find(const struct vmaset *s, uint64_t addr);
 
@@ -280,6 +290,8 @@ static inline int cmp_u64(uint64_t a, uint64_t b)
 
 /* Name of a class ("text"), and its index from a name (-1 if unknown). */
 const char *vma_class_name(unsigned int cls);
+/* The same, with its length in *@len. */
+const char *vma_class_name_len(unsigned int cls, size_t *len);
 int vma_class_from_name(const char *name, size_t len);
 
 #endif
