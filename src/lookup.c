@@ -122,18 +122,14 @@ static bool plain_hex(const char *p, size_t len, uint64_t *out)
 	return maps_hex_fixed(p, (unsigned int)len, out);
 }
 
-int lookup_parse(const char *text, size_t len, struct addr_query *q,
-		 struct err *e)
+/* Anything but a bare address: trimmed, a range, or explained. */
+static int __attribute__((noinline))
+parse_general(const char *text, size_t len, struct addr_query *q,
+	      struct err *e)
 {
 	const char *dash, *why;
 	uint64_t start;
 
-	if (plain_hex(text, len, &start)) {
-		q->start = start;
-		q->end = start + 1;
-		q->range = false;
-		return 0;
-	}
 	trim(&text, &len);
 	if (!len)
 		return bad(e, text, len, "", "empty");
@@ -149,13 +145,25 @@ int lookup_parse(const char *text, size_t len, struct addr_query *q,
 	return 0;
 }
 
-/* find_vma, then the check find_vma's callers make: start <= addr. */
+int lookup_parse(const char *text, size_t len, struct addr_query *q,
+		 struct err *e)
+{
+	uint64_t start;
+
+	if (!plain_hex(text, len, &start))
+		return parse_general(text, len, q, e);
+	q->start = start;
+	q->end = start + 1;
+	q->range = false;
+	return 0;
+}
+
 static size_t lookup_one(const struct vmaset *s, uint64_t addr,
 			 void (*fn)(const struct vma *v, void *ctx), void *ctx)
 {
-	const struct vma *v = vset_find(s, addr);
+	const struct vma *v = lookup_addr(s, addr);
 
-	if (!v || v->start > addr)
+	if (!v)
 		return 0;
 	if (fn)
 		fn(v, ctx);

@@ -68,6 +68,18 @@ static inline uint64_t lookup_file_offset(const struct lookup_hit *h)
 }
 
 /*
+ * The region of @s (indexed with vset_index) holding @addr, or NULL:
+ * find_vma, then the check find_vma's callers make (start <= addr).
+ */
+static inline const struct vma *lookup_addr(const struct vmaset *s,
+					    uint64_t addr)
+{
+	const struct vma *v = vset_find(s, addr);
+
+	return v && v->start <= addr ? v : NULL;
+}
+
+/*
  * Regions of @s (indexed with vset_index) that a query hits: for a single
  * address the region containing it (0 or 1: the first in address order
  * when a torn read overlaps regions), for a range every intersecting

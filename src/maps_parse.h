@@ -8,6 +8,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#endif
 
 #include "err.h"
 #include "vmaset.h"
@@ -151,6 +155,36 @@ static inline bool maps_hex_word(const char *p, uint64_t *out)
 	return true;
 }
 
+#if defined(__SSE2__) && defined(__x86_64__)
+/*
+ * Exactly @n lower-case hex digits, 8 <= @n <= 16, at @p into *@out: the
+ * first eight and the last eight bytes (they overlap when @n < 16) checked
+ * and turned into nibbles in one register, then packed two to a byte.
+ */
+static inline bool maps_hex_wide(const char *p, unsigned int n, uint64_t *out)
+{
+	__m128i x = _mm_set_epi64x((long long)maps_load64(p + n - 8),
+				   (long long)maps_load64(p));
+	__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+				      _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+	__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)),
+				       _mm_cmplt_epi8(x, _mm_set1_epi8('f' + 1)));
+	__m128i nib, pair;
+	uint64_t b;
+
+	if (_mm_movemask_epi8(_mm_or_si128(digit, letter)) != 0xffff)
+		return false;
+	nib = _mm_sub_epi8(_mm_sub_epi8(x, _mm_set1_epi8('0')),
+			   _mm_and_si128(letter, _mm_set1_epi8('a' - '0' - 10)));
+	/* Each 16-bit lane: first digit << 4 | second, in its low byte. */
+	pair = _mm_or_si128(_mm_slli_epi16(nib, 4), _mm_srli_epi16(nib, 8));
+	pair = _mm_and_si128(pair, _mm_set1_epi16(0xff));
+	b = (uint64_t)_mm_cvtsi128_si64(_mm_packus_epi16(pair, pair));
+	*out = ((uint64_t)__builtin_bswap32((uint32_t)b) >> (4 * (16 - n))) << 32 |
+	       __builtin_bswap32((uint32_t)(b >> 32));
+	return true;
+}
+#else
 /*
  * Exactly @n lower-case hex digits, 8 <= @n <= 16, at @p into *@out: the
  * first eight and the last eight as words (they overlap when @n < 16).
@@ -164,6 +198,7 @@ static inline bool maps_hex_wide(const char *p, unsigned int n, uint64_t *out)
 	*out = (hi >> (4 * (16 - n))) << 32 | lo;
 	return true;
 }
+#endif
 
 /*
  * What a region's name is (enum vma_name) from its bytes as stored in the

@@ -10,9 +10,6 @@
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
-#if defined(__SSE2__) && defined(__x86_64__)
-#include <emmintrin.h>
-#endif
 
 #include "obuf.h"
 
@@ -151,64 +148,6 @@ void obuf_u64(struct obuf *o, uint64_t v, unsigned int width)
 	if (width > n)
 		obuf_pad(o, width - n);
 	obuf_put(o, tmp + sizeof(tmp) - n, n);
-}
-
-#if defined(__SSE2__) && defined(__x86_64__)
-/*
- * Sixteen digits in one register: @v shifted so that its @n digits lead,
- * bytes in memory order, each byte split into its two nibbles, and '0' or
- * 'a' - 10 added to each.  Stores 16 bytes.
- */
-static inline void hex_digits(char *p, uint64_t v, unsigned int n)
-{
-	uint64_t w = __builtin_bswap64(v << (4 * (16 - n)));
-	__m128i x = _mm_cvtsi64_si128((long long)w);
-	__m128i low = _mm_set1_epi8(0x0f);
-	__m128i d = _mm_unpacklo_epi8(_mm_and_si128(_mm_srli_epi64(x, 4), low),
-				      _mm_and_si128(x, low));
-	__m128i letter = _mm_cmpgt_epi8(d, _mm_set1_epi8(9));
-
-	d = _mm_add_epi8(d, _mm_set1_epi8('0'));
-	d = _mm_add_epi8(d, _mm_and_si128(letter,
-					  _mm_set1_epi8('a' - '0' - 10)));
-	_mm_storeu_si128((__m128i *)(void *)p, d);
-}
-#else
-/* "000102...feff": two hex digits per byte value. */
-static char hex_pairs[512];
-
-static void __attribute__((constructor)) hex_pairs_init(void)
-{
-	static const char hx[] = "0123456789abcdef";
-
-	for (int i = 0; i < 256; i++) {
-		hex_pairs[2 * i] = hx[i >> 4];
-		hex_pairs[2 * i + 1] = hx[i & 15];
-	}
-}
-
-/* The last @n digits of @v, two at a time from the right. */
-static inline void hex_digits(char *p, uint64_t v, unsigned int n)
-{
-	char *end = p + n;
-
-	for (; end - p >= 2; v >>= 8) {
-		end -= 2;
-		memcpy(end, hex_pairs + 2 * (v & 0xff), 2);
-	}
-	if (end > p)
-		*--end = "0123456789abcdef"[v & 15];
-}
-#endif
-
-char *obuf_hex_at(char *p, uint64_t v, unsigned int digits)
-{
-	unsigned int n = v ? (67 - (unsigned int)__builtin_clzll(v)) / 4 : 1;
-
-	if (n < digits)
-		n = digits > 16 ? 16 : digits;
-	hex_digits(p, v, n);
-	return p + n;
 }
 
 void obuf_hex(struct obuf *o, uint64_t v, unsigned int digits)

@@ -30,7 +30,7 @@ static inline char *put_at(char *p, const char *s, size_t n)
 }
 
 /* "r-xp": the four permission characters. */
-static char *perms_at(char *p, uint8_t perms)
+static inline char *perms_at(char *p, uint8_t perms)
 {
 	static const char text[16][4] = {
 		"---p", "r--p", "-w-p", "rw-p", "--xp", "r-xp", "-wxp", "rwxp",
@@ -46,7 +46,7 @@ static void put_perms(struct obuf *o, uint8_t perms)
 }
 
 /* "0x1234" (16 bytes of room past it, as obuf_hex_at). */
-static char *hex0x_at(char *p, uint64_t v)
+static inline char *hex0x_at(char *p, uint64_t v)
 {
 	return obuf_hex_at(put_at(p, "0x", 2), v, 1);
 }
@@ -57,7 +57,7 @@ static void put_0x(struct obuf *o, uint64_t v)
 }
 
 /* "0x1234", or "0x1000-0x3000" for a range. */
-static char *query_at(char *p, const struct addr_query *q)
+static inline char *query_at(char *p, const struct addr_query *q)
 {
 	p = hex0x_at(p, q->start);
 	if (q->range)
@@ -81,7 +81,7 @@ static uint64_t distance(const struct addr_query *q, const struct vma *v)
 /* ------------------------------------------------------------ table */
 
 /* "START-END PERMS CLASS" */
-static char *region_at(char *p, const struct vma *v)
+static inline char *region_at(char *p, const struct vma *v)
 {
 	size_t len;
 	const char *cls = vma_class_name_len(v->cls, &len);
@@ -89,7 +89,9 @@ static char *region_at(char *p, const struct vma *v)
 	p = obuf_hex_at(p, v->start, 1);
 	p = obuf_hex_at(put_at(p, "-", 1), v->end, 1);
 	p = perms_at(put_at(p, " ", 1), v->perms);
-	return put_at(put_at(p, " ", 1), cls, len);
+	p = put_at(p, " ", 1);
+	memcpy(p, cls, VMA_CLASS_ROOM);
+	return p + len;
 }
 
 static void text_region(struct obuf *o, const struct vma *v)
@@ -111,28 +113,45 @@ static void text_name(const struct vmaset *s, const struct vma *v,
 		obuf_put(o, "\\x20", 4);
 }
 
+/* "  NAME[+0xFILE_OFFSET][ (deleted)]\n": the end of a hit's line. */
+static void text_hit_name(const struct vmaset *s, const struct lookup_hit *h,
+			  struct obuf *o)
+{
+	obuf_put(o, "  ", 2);
+	text_name(s, h->v, o);
+	if (h->v->name == VN_FILE) {
+		obuf_putc(o, '+');
+		put_0x(o, lookup_file_offset(h));
+	}
+	if (h->v->flags & VF_DELETED)
+		obuf_puts(o, " (deleted)");
+	obuf_putc(o, '\n');
+}
+
 /* QUERY  REGION  +0xOFFSET[  NAME[+0xFILE_OFFSET][ (deleted)]] */
+static inline void hit_line(const struct vmaset *s,
+			    const struct addr_query *q, const struct vma *v,
+			    struct obuf *o)
+{
+	struct lookup_hit h = lookup_hit_of(q, v);
+	char *p = obuf_reserve(o, LINE_ROOM);
+
+	p = region_at(put_at(query_at(p, q), "  ", 2), v);
+	p = hex0x_at(put_at(p, "  +", 3), h.addr - v->start);
+	if (!v->path) {
+		obuf_commit(o, put_at(p, "\n", 1));
+		return;
+	}
+	obuf_commit(o, p);
+	text_hit_name(s, &h, o);
+}
+
+/* lookup_each() callback of a range's hits. */
 static void text_hit(const struct vma *v, void *arg)
 {
 	struct addr_ctx *c = arg;
-	struct lookup_hit h = lookup_hit_of(c->q, v);
-	char *p = obuf_reserve(c->o, LINE_ROOM);
 
-	p = region_at(put_at(query_at(p, c->q), "  ", 2), v);
-	p = hex0x_at(put_at(p, "  +", 3), h.addr - v->start);
-	if (!v->path) {
-		obuf_commit(c->o, put_at(p, "\n", 1));
-		return;
-	}
-	obuf_commit(c->o, put_at(p, "  ", 2));
-	text_name(c->s, v, c->o);
-	if (v->name == VN_FILE) {
-		obuf_putc(c->o, '+');
-		put_0x(c->o, lookup_file_offset(&h));
-	}
-	if (v->flags & VF_DELETED)
-		obuf_puts(c->o, " (deleted)");
-	obuf_putc(c->o, '\n');
+	hit_line(c->s, c->q, v, c->o);
 }
 
 /* "; 0x234 (564B) past the end of REGION" or "; nothing below". */
@@ -247,6 +266,17 @@ static void json_answer(struct addr_ctx *c)
 	obuf_put(c->o, "}\n", 2);
 }
 
+/* The line of a single address: a hit or a miss. */
+static inline void text_one(const struct addr_ctx *c)
+{
+	const struct vma *v = lookup_addr(c->s, c->q->start);
+
+	if (v)
+		hit_line(c->s, c->q, v, c->o);
+	else
+		text_miss(c);
+}
+
 void addr_render(const struct vmaset *s, const struct addr_query *q,
 		 bool json, struct obuf *o)
 {
@@ -254,6 +284,8 @@ void addr_render(const struct vmaset *s, const struct addr_query *q,
 
 	if (json)
 		json_answer(&c);
+	else if (!q->range)
+		text_one(&c);
 	else if (!lookup_each(s, q, text_hit, &c))
 		text_miss(&c);
 }

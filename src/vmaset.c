@@ -62,32 +62,19 @@ const unsigned int vmflag_count = sizeof(vmflag_table) / sizeof(vmflag_table[0])
 /* A class name and its length (a macro: the initializer needs constants). */
 #define CLASS_NAME(s) { s, sizeof(s) - 1 }
 
-static const struct {
-	const char *name;
-	size_t len;
-} class_names[VC_NCLASS] = {
+const struct vma_class_info vma_classes[VC_NCLASS + 1] = {
 	CLASS_NAME("text"), CLASS_NAME("rodata"), CLASS_NAME("data"),
 	CLASS_NAME("bss"), CLASS_NAME("heap"), CLASS_NAME("stack"),
 	CLASS_NAME("anon"), CLASS_NAME("shared"), CLASS_NAME("file"),
 	CLASS_NAME("guard"), CLASS_NAME("kernel"),
+	[VC_NCLASS] = CLASS_NAME("?"),
 };
-
-const char *vma_class_name(unsigned int cls)
-{
-	return cls < VC_NCLASS ? class_names[cls].name : "?";
-}
-
-const char *vma_class_name_len(unsigned int cls, size_t *len)
-{
-	*len = cls < VC_NCLASS ? class_names[cls].len : 1;
-	return vma_class_name(cls);
-}
 
 int vma_class_from_name(const char *name, size_t len)
 {
 	for (unsigned int i = 0; i < VC_NCLASS; i++)
-		if (class_names[i].len == len &&
-		    !memcmp(class_names[i].name, name, len))
+		if (vma_classes[i].len == len &&
+		    !memcmp(vma_classes[i].name, name, len))
 			return (int)i;
 	return -1;
 }
@@ -410,9 +397,3 @@ int vset_index_fast(struct vmaset *s)
 	return vtree_index(&s->tree, s->ixkeys);
 }
 
-const struct vma *vset_find(const struct vmaset *s, uint64_t addr)
-{
-	const struct vtree_node *n = vtree_find(&s->tree, addr);
-
-	return n ? vset_node_vma(s, n) : NULL;
-}

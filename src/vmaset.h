@@ -272,14 +272,20 @@ int vset_index(struct vmaset *s);
  */
 int vset_index_fast(struct vmaset *s);
 
-/* find_vma: the first region with end > @addr, or NULL (needs vset_index). */
-const struct vma *vset_find(const struct vmaset *s, uint64_t addr);
-
 /* The region indexed by tree node @n. */
 static inline const struct vma *vset_node_vma(const struct vmaset *s,
 					      const struct vtree_node *n)
 {
 	return &s->v[n - s->nodes];
+}
+
+/* find_vma: the first region with end > @addr, or NULL (needs vset_index). */
+static inline const struct vma *vset_find(const struct vmaset *s,
+					  uint64_t addr)
+{
+	const struct vtree_node *n = vtree_find(&s->tree, addr);
+
+	return n ? vset_node_vma(s, n) : NULL;
 }
 
 /* Three-way comparison of two numbers, for qsort() comparators. */
@@ -288,10 +294,37 @@ static inline int cmp_u64(uint64_t a, uint64_t b)
 	return (a > b) - (a < b);
 }
 
+/* Bytes each class name is stored in: room to copy a name as one word. */
+enum { VMA_CLASS_ROOM = 8 };
+
+/* Class names, NUL-padded, and their lengths; [VC_NCLASS] is "?". */
+struct vma_class_info {
+	char name[VMA_CLASS_ROOM];
+	size_t len;
+};
+extern const struct vma_class_info vma_classes[VC_NCLASS + 1];
+
+/*
+ * Name of a class ("text", "?" for an unknown one) and its length in
+ * *@len; the name is NUL-padded to VMA_CLASS_ROOM bytes, which may all be
+ * copied.
+ */
+static inline const char *vma_class_name_len(unsigned int cls, size_t *len)
+{
+	const struct vma_class_info *c = &vma_classes[cls < VC_NCLASS ? cls :
+						      VC_NCLASS];
+
+	*len = c->len;
+	return c->name;
+}
+
 /* Name of a class ("text"), and its index from a name (-1 if unknown). */
-const char *vma_class_name(unsigned int cls);
-/* The same, with its length in *@len. */
-const char *vma_class_name_len(unsigned int cls, size_t *len);
+static inline const char *vma_class_name(unsigned int cls)
+{
+	size_t len;
+
+	return vma_class_name_len(cls, &len);
+}
 int vma_class_from_name(const char *name, size_t len);
 
 #endif
