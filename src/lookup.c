@@ -158,6 +158,36 @@ int lookup_parse(const char *text, size_t len, struct addr_query *q,
 	return 0;
 }
 
+#if defined(__SSE2__) && defined(__x86_64__)
+size_t lookup_parse_line(const char *p, size_t avail, struct addr_query *q)
+{
+	size_t skip;
+	__m128i nib;
+	unsigned int n;
+
+	if (avail < 19)
+		return 0;
+	skip = p[0] == '0' && (p[1] == 'x' || p[1] == 'X') ? 2 : 0;
+	/* Digits up to the first byte that is not one; ~mask has bit 16. */
+	n = (unsigned int)__builtin_ctz(~maps_hex16(_mm_loadu_si128(
+		(const __m128i *)(const void *)(p + skip)), &nib));
+	if (!n || p[skip + n] != '\n')
+		return 0;
+	q->start = maps_hex16_value(nib) >> (4 * (16 - n));
+	q->end = q->start + 1;
+	q->range = false;
+	return skip + n + 1;
+}
+#else
+size_t lookup_parse_line(const char *p, size_t avail, struct addr_query *q)
+{
+	(void)p;
+	(void)avail;
+	(void)q;
+	return 0;
+}
+#endif
+
 static size_t lookup_one(const struct vmaset *s, uint64_t addr,
 			 void (*fn)(const struct vma *v, void *ctx), void *ctx)
 {

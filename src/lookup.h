@@ -39,6 +39,17 @@ int lookup_parse(const char *text, size_t len, struct addr_query *q,
 		 struct err *e);
 
 /*
+ * The usual line of --addr -, read without looking for its end first: a
+ * bare address ("0x" or not, then 1 to 16 lower-case hex digits) and '\n',
+ * at @p with @avail bytes readable.  Returns the length of the line with
+ * its newline and fills @q, or returns 0 for any other line, or when fewer
+ * than 19 bytes are readable, or on a machine without the vector path: the
+ * caller then finds the line's end and calls lookup_parse(), which gives
+ * the same answer for every line this one reads.
+ */
+size_t lookup_parse_line(const char *p, size_t avail, struct addr_query *q);
+
+/*
  * A region a query hit and the address its offsets refer to: the queried
  * address, or for a range max(range start, region start).  @v points into
  * the set, which owns it.

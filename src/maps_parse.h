@@ -157,31 +157,53 @@ static inline bool maps_hex_word(const char *p, uint64_t *out)
 
 #if defined(__SSE2__) && defined(__x86_64__)
 /*
+ * Sixteen bytes at once: bit i of the result is set when byte i of @x is a
+ * lower-case hex digit, and *@nib gets the digit values of those bytes (and
+ * some value below 16 for the others).
+ */
+static inline unsigned int maps_hex16(__m128i x, __m128i *nib)
+{
+	/* Adding 127 - hi moves [lo, hi] (and nothing else) to the top of
+	 * the signed bytes, above 126 - (hi - lo). */
+	__m128i digit = _mm_cmpgt_epi8(_mm_add_epi8(x, _mm_set1_epi8(127 - '9')),
+				       _mm_set1_epi8(126 - ('9' - '0')));
+	__m128i letter = _mm_cmpgt_epi8(_mm_add_epi8(x, _mm_set1_epi8(127 - 'f')),
+					_mm_set1_epi8(126 - ('f' - 'a')));
+
+	/* The low four bits, and 9 more for a letter: below 16 for every
+	 * byte, so that no byte disturbs its neighbour in maps_hex16_value. */
+	*nib = _mm_add_epi8(_mm_and_si128(x, _mm_set1_epi8(0x0f)),
+			    _mm_and_si128(letter, _mm_set1_epi8(9)));
+	return (unsigned int)_mm_movemask_epi8(_mm_or_si128(digit, letter));
+}
+
+/* Sixteen digit values, the first the most significant, as one number. */
+static inline uint64_t maps_hex16_value(__m128i nib)
+{
+	/* Each 16-bit lane: first digit << 4 | second, in its low byte. */
+	__m128i pair = _mm_or_si128(_mm_slli_epi16(nib, 4),
+				    _mm_srli_epi16(nib, 8));
+
+	pair = _mm_and_si128(pair, _mm_set1_epi16(0xff));
+	return __builtin_bswap64((uint64_t)_mm_cvtsi128_si64(
+		_mm_packus_epi16(pair, pair)));
+}
+
+/*
  * Exactly @n lower-case hex digits, 8 <= @n <= 16, at @p into *@out: the
- * first eight and the last eight bytes (they overlap when @n < 16) checked
- * and turned into nibbles in one register, then packed two to a byte.
+ * first eight and the last eight bytes (they overlap when @n < 16) read
+ * and checked in one register.
  */
 static inline bool maps_hex_wide(const char *p, unsigned int n, uint64_t *out)
 {
-	__m128i x = _mm_set_epi64x((long long)maps_load64(p + n - 8),
-				   (long long)maps_load64(p));
-	__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
-				      _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
-	__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)),
-				       _mm_cmplt_epi8(x, _mm_set1_epi8('f' + 1)));
-	__m128i nib, pair;
-	uint64_t b;
+	__m128i nib, x = _mm_set_epi64x((long long)maps_load64(p + n - 8),
+					(long long)maps_load64(p));
+	uint64_t v;
 
-	if (_mm_movemask_epi8(_mm_or_si128(digit, letter)) != 0xffff)
+	if (maps_hex16(x, &nib) != 0xffff)
 		return false;
-	nib = _mm_sub_epi8(_mm_sub_epi8(x, _mm_set1_epi8('0')),
-			   _mm_and_si128(letter, _mm_set1_epi8('a' - '0' - 10)));
-	/* Each 16-bit lane: first digit << 4 | second, in its low byte. */
-	pair = _mm_or_si128(_mm_slli_epi16(nib, 4), _mm_srli_epi16(nib, 8));
-	pair = _mm_and_si128(pair, _mm_set1_epi16(0xff));
-	b = (uint64_t)_mm_cvtsi128_si64(_mm_packus_epi16(pair, pair));
-	*out = ((uint64_t)__builtin_bswap32((uint32_t)b) >> (4 * (16 - n))) << 32 |
-	       __builtin_bswap32((uint32_t)(b >> 32));
+	v = maps_hex16_value(nib);
+	*out = (v >> 32 >> (4 * (16 - n))) << 32 | (v & 0xffffffff);
 	return true;
 }
 #else

@@ -283,8 +283,14 @@ static inline const struct vma *vset_node_vma(const struct vmaset *s,
 static inline const struct vma *vset_find(const struct vmaset *s,
 					  uint64_t addr)
 {
-	const struct vtree_node *n = vtree_find(&s->tree, addr);
+	const struct vtree_node *n;
+	size_t i;
 
+	if (s->tree.ix) {	/* in order, the tree's base is s->nodes */
+		i = vtree_index_find(&s->tree, addr);
+		return i < s->n ? &s->v[i] : NULL;
+	}
+	n = vtree_find(&s->tree, addr);
 	return n ? vset_node_vma(s, n) : NULL;
 }
 

@@ -355,13 +355,13 @@ static inline size_t ix_step(const uint64_t *key, size_t k, uint64_t addr)
  * one line) is fetched while this one is compared, until the last three
  * levels (an index has at least three).
  */
-static struct vtree_node *ix_find(const struct vtree *t, uint64_t addr)
+size_t vtree_index_find(const struct vtree *t, uint64_t addr)
 {
 	const uint64_t *key = t->ix;
 	unsigned int levels = t->ix_levels, n;
 	unsigned int far = levels > IX_HOT_LEVELS + 3 ?
 			   levels - IX_HOT_LEVELS - 3 : 0;
-	size_t k = 1, rank;
+	size_t k = 1;
 
 	n = levels - far - 3;
 	if (n & 1)
@@ -375,8 +375,8 @@ static struct vtree_node *ix_find(const struct vtree *t, uint64_t addr)
 	k = ix_step(key, k, addr);
 	k = ix_step(key, k, addr);
 	k = ix_step(key, k, addr);
-	rank = k - ((size_t)1 << levels);
-	return rank < t->count ? t->base + rank : NULL;
+	k -= (size_t)1 << levels;
+	return k < t->count ? k : t->count;
 }
 
 struct vtree_node *vtree_first(const struct vtree *t)
@@ -431,7 +431,12 @@ static struct vtree_node *first_end_above(struct vtree_node *n, uint64_t addr)
 
 struct vtree_node *vtree_find(const struct vtree *t, uint64_t addr)
 {
-	return t->ix ? ix_find(t, addr) : first_end_above(t->root, addr);
+	size_t i;
+
+	if (!t->ix)
+		return first_end_above(t->root, addr);
+	i = vtree_index_find(t, addr);
+	return i < t->count ? t->base + i : NULL;
 }
 
 /*

@@ -82,6 +82,12 @@ size_t vtree_index_slots(size_t count);
  */
 int vtree_index(struct vtree *t, uint64_t *keys);
 
+/*
+ * vtree_find() through the implicit index, which @t must have: the node's
+ * position in the base array (in order), or t->count for NULL.
+ */
+size_t vtree_index_find(const struct vtree *t, uint64_t addr);
+
 /* In-order first / last / successor / predecessor; NULL at the ends. */
 struct vtree_node *vtree_first(const struct vtree *t);
 struct vtree_node *vtree_last(const struct vtree *t);
