@@ -3,8 +3,9 @@
  * lookup.h - analysis for --addr: which region holds an address (the
  * kernel's find_vma), which regions a range intersects (like
  * find_vma_intersection), and for an address in a hole the nearest regions
- * on either side.  Every answer walks the interval tree: O(log n) per
- * address, O(log n + k) per range of k regions.  Nothing here prints.
+ * on either side.  Every answer walks the interval tree, or its implicit
+ * index when the set has one (vset_index_fast): O(log n) per address,
+ * O(log n + k) per range of k regions.  Nothing here prints.
  */
 #ifndef VMAMAP_LOOKUP_H
 #define VMAMAP_LOOKUP_H
