@@ -123,9 +123,8 @@ static bool plain_hex(const char *p, size_t len, uint64_t *out)
 }
 
 /* Anything but a bare address: trimmed, a range, or explained. */
-static int __attribute__((noinline))
-parse_general(const char *text, size_t len, struct addr_query *q,
-	      struct err *e)
+static int parse_general(const char *text, size_t len, struct addr_query *q,
+			 struct err *e)
 {
 	const char *dash, *why;
 	uint64_t start;
