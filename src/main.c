@@ -687,48 +687,80 @@ static bool stream_flush(void)
 	return fstat(STDOUT_FILENO, &st) || !S_ISREG(st.st_mode);
 }
 
+/* An --addr - in progress. */
+struct addr_stream {
+	const struct vmaset *s;
+	bool json;
+	struct obuf *o;
+	unsigned long line, bad;	/* lines read, malformed ones */
+};
+
+/*
+ * Answer the lines in [@p, @end), and a last one without a newline when
+ * @eof; returns where the unanswered rest starts.  The usual bare address
+ * is read in one go; any other line is cut at its newline first.
+ */
+static const char *answer_lines(struct addr_stream *st, const char *p,
+				const char *end, bool eof)
+{
+	struct addr_query q;
+	const char *nl;
+	size_t k;
+
+	for (;;) {
+		k = lookup_parse_line(p, (size_t)(end - p), &q);
+		if (k) {
+			st->line++;
+			addr_render(st->s, &q, st->json, st->o);
+			p += k;
+			continue;
+		}
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl && !(eof && p < end))
+			return p;
+		st->bad += answer(st->s, p, (size_t)((nl ? nl : end) - p),
+				  ++st->line, st->json, st->o) != 0;
+		p = nl ? nl + 1 : end;
+	}
+}
+
 /* "-": one query per line of standard input, answered as it comes. */
 static long answer_stream(const struct vmaset *s, bool json, struct obuf *o)
 {
+	struct addr_stream st = { s, json, o, 0, 0 };
 	struct src_reader rd;
 	struct err e = { 0 };
 	bool flush = stream_flush();
-	unsigned long line = 0, bad = 0;
 	long n, used = 0;
 
 	if (src_reader_file(&rd, "-", &e))
 		return -1;
 	while ((n = src_reader_more(&rd, (size_t)used, &e)) > 0 ||
 	       (n == 0 && rd.b.len)) {
-		char *p = rd.b.p, *end = p + rd.b.len, *nl;
-
-		for (; (nl = memchr(p, '\n', (size_t)(end - p))) ||
-		       (n == 0 && p < end); p = nl ? nl + 1 : end) {
-			size_t len = (size_t)((nl ? nl : end) - p);
-
-			bad += answer(s, p, len, ++line, json, o) != 0;
-		}
+		used = answer_lines(&st, rd.b.p, rd.b.p + rd.b.len, n == 0) -
+		       rd.b.p;
 		/* Before waiting for more input, never per answer: one write
 		 * per batch a producer sent, answers still prompt for a
 		 * co-process asking one address at a time. */
 		if (flush)
 			obuf_flush(o);
-		used = p - rd.b.p;
 		if (n == 0)
 			break;
 	}
 	src_reader_close(&rd);
 	if (n < 0)
 		complain(e.msg);
-	return n < 0 ? -1 : (long)bad;
+	return n < 0 ? -1 : (long)st.bad;
 }
 
-static int render_addrs(const struct vmaset *s, const struct options *op,
+static int render_addrs(struct vmaset *s, const struct options *op,
 			struct obuf *o)
 {
 	long bad = 0;
 	char msg[80];
 
+	/* Without the memory for it the tree answers the same, slower. */
+	(void)vset_index_fast(s);
 	for (size_t i = 0; i < op->naddrs; i++) {
 		const char *a = op->addrs[i];
 		long r = strcmp(a, "-") ? answer(s, a, strlen(a), 0, op->json,

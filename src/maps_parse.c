@@ -38,10 +38,7 @@ static const uint64_t HIGHS = 0x8080808080808080ULL;
 
 static inline uint64_t load64(const char *p)
 {
-	uint64_t w;
-
-	__builtin_memcpy(&w, p, 8);
-	return w;
+	return maps_load64(p);
 }
 
 /* Eight spaces as one word: smaps pads its values with runs of them. */
@@ -151,60 +148,6 @@ static bool take_dev(struct cursor *c, struct vma *v, const char **why)
 	return true;
 }
 
-/* Exactly @n hex digits at @p into *@out; false if one is not a digit. */
-static inline bool hex_fixed(const char *p, unsigned int n, uint64_t *out)
-{
-	uint64_t v = 0;
-	unsigned int ok = 1;
-
-	for (unsigned int i = 0; i < n; i++) {
-		unsigned int d = maps_hex_table[(unsigned char)p[i]];
-
-		ok &= d != 0;
-		v = v << 4 | ((d - 1) & 15);
-	}
-	*out = v;
-	return ok;
-}
-
-/* High bit of each byte of @w7 (bytes < 0x80) set where @lo <= byte <= @hi. */
-static inline uint64_t bytes_in(uint64_t w7, unsigned int lo, unsigned int hi)
-{
-	return ((w7 | HIGHS) - ONES * lo) & (ONES * (0x80 + hi) - w7) & HIGHS;
-}
-
-/*
- * Exactly eight lower-case hex digits at @p into *@out, with word
- * operations rather than a loop; false if one is not such a digit (the
- * caller then tries the general parser, which also takes upper case).
- */
-static inline bool hex_word(const char *p, uint64_t *out)
-{
-	uint64_t w = load64(p), w7 = w & ~HIGHS, n;
-
-	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
-		return hex_fixed(p, 8, out);
-	if (((bytes_in(w7, '0', '9') | bytes_in(w7, 'a', 'f')) & ~w) != HIGHS)
-		return false;
-	/* Digit values, the first (most significant) in the low byte. */
-	n = (w7 & ONES * 0x0f) + ((w7 >> 6) & ONES) * 9;
-	n = ((n & 0x00ff00ff00ff00ffULL) << 4) | ((n >> 8) & 0x00ff00ff00ff00ffULL);
-	n = ((n & 0x000000ff000000ffULL) << 8) | ((n >> 16) & 0x000000ff000000ffULL);
-	*out = ((n & 0xffff) << 16) | (n >> 32);
-	return true;
-}
-
-/* Exactly twelve hex digits: the first four, then the last eight. */
-static inline bool hex_12(const char *p, uint64_t *out)
-{
-	uint64_t hi, lo;
-
-	if (!hex_word(p, &hi) || !hex_word(p + 4, &lo))
-		return false;
-	*out = (hi >> 16) << 32 | lo;
-	return true;
-}
-
 /*
  * The shape the kernel prints for a 64-bit process (show_vma_header_prefix:
  * 12-digit addresses, an 8-digit offset, a 2:2-digit device), read at fixed
@@ -219,9 +162,11 @@ static bool fixed_header(struct cursor *c, struct vma *v)
 
 	if (c->end - p < 47 || p[12] != '-' || p[25] != ' ' || p[30] != ' ' ||
 	    p[39] != ' ' || p[42] != ':' || p[45] != ' ' ||
-	    !hex_12(p, &v->start) || !hex_12(p + 13, &v->end) ||
-	    !hex_word(p + 31, &v->offset) || !hex_fixed(p + 40, 2, &maj) ||
-	    !hex_fixed(p + 43, 2, &min) || v->end <= v->start)
+	    !maps_hex_wide(p, 12, &v->start) ||
+	    !maps_hex_wide(p + 13, 12, &v->end) ||
+	    !maps_hex_word(p + 31, &v->offset) ||
+	    !maps_hex_fixed(p + 40, 2, &maj) ||
+	    !maps_hex_fixed(p + 43, 2, &min) || v->end <= v->start)
 		return false;
 	c->p = p + 26;
 	if (!take_perms(c, &v->perms))

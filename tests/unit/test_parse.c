@@ -958,6 +958,50 @@ static void test_header_shapes(void)
 	   "headers with wider spacing");
 }
 
+/* Lower-case hex digit, as the word readers take them. */
+static bool lower_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/*
+ * The word readers (maps_hex_word, maps_hex_wide: 8 to 16 digits at once)
+ * against maps_hex_fixed, with every byte value at every position: they
+ * take exactly the lower-case digits and read the same number.
+ */
+static void test_hex_words(void)
+{
+	static const char digits[] = "0123456789abcdef";
+	char buf[16];
+	long checks = 0, off = 0;
+
+	for (unsigned int n = 8; n <= 16; n++) {
+		for (unsigned int i = 0; i < n; i++)
+			buf[i] = digits[(i * 7 + n) % 16];
+		for (unsigned int pos = 0; pos < n; pos++) {
+			char keep = buf[pos];
+
+			for (int b = 0; b < 256; b++) {
+				uint64_t want = 0, wide = 1, word = 1;
+				bool good;
+
+				buf[pos] = (char)b;
+				good = lower_hex((char)b);
+				maps_hex_fixed(buf, n, &want);
+				off += maps_hex_wide(buf, n, &wide) != good ||
+				       (good && wide != want);
+				if (n == 8)
+					off += maps_hex_word(buf, &word) != good ||
+					       (good && word != want);
+				checks++;
+			}
+			buf[pos] = keep;
+		}
+	}
+	ok(off == 0, "word hex readers: %ld strings of 8 to 16 digits with "
+	   "every byte at every position, %ld off", checks, off);
+}
+
 struct shape_case {
 	const char *line;
 	uint64_t start, end, offset;	/* end 0: refused */
@@ -1388,6 +1432,7 @@ int main(void)
 	test_smaps_fast();
 	test_header_shapes();
 	test_header_odd_shapes();
+	test_hex_words();
 	test_errors();
 	test_header_direct();
 	test_detect();
