@@ -136,7 +136,7 @@ void obuf_right(struct obuf *o, const char *s, unsigned int width)
 	obuf_put(o, s, n);
 }
 
-void obuf_u64(struct obuf *o, uint64_t v, unsigned int width)
+char *obuf_u64_at(char *p, uint64_t v, unsigned int width)
 {
 	char tmp[20];
 	unsigned int n = 0;
@@ -146,8 +146,18 @@ void obuf_u64(struct obuf *o, uint64_t v, unsigned int width)
 		v /= 10;
 	} while (v);
 	if (width > n)
-		obuf_pad(o, width - n);
-	obuf_put(o, tmp + sizeof(tmp) - n, n);
+		p = obuf_spaces_at(p, width - n);
+	memcpy(p, tmp + sizeof(tmp) - n, n);
+	return p + n;
+}
+
+void obuf_u64(struct obuf *o, uint64_t v, unsigned int width)
+{
+	if (width > 20) {	/* obuf_u64_at() pads to 20 at most */
+		obuf_pad(o, width - 20);
+		width = 20;
+	}
+	obuf_commit(o, obuf_u64_at(obuf_reserve(o, 40), v, width));
 }
 
 void obuf_hex(struct obuf *o, uint64_t v, unsigned int digits)

@@ -58,6 +58,26 @@ static inline void obuf_commit(struct obuf *o, char *end)
 	o->len = (size_t)(end - o->p);
 }
 
+/* Put @n bytes at @p (room reserved); returns the end. */
+static inline char *obuf_put_at(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/*
+ * Put @n spaces at @p (room reserved, and for 16 bytes whatever @n);
+ * returns the end.
+ */
+static inline char *obuf_spaces_at(char *p, size_t n)
+{
+	if (n <= 16)
+		memcpy(p, "                ", 16);
+	else
+		memset(p, ' ', n);
+	return p + n;
+}
+
 static inline void obuf_puts(struct obuf *o, const char *s)
 {
 	obuf_put(o, s, strlen(s));
@@ -73,6 +93,11 @@ static inline void obuf_putc(struct obuf *o, char c)
 
 /* Decimal, right-aligned in @width columns (0: no padding). */
 void obuf_u64(struct obuf *o, uint64_t v, unsigned int width);
+/*
+ * @v in decimal at @p, right-aligned in @width (at most 20) columns; room
+ * for 40 bytes reserved.  Returns the end.
+ */
+char *obuf_u64_at(char *p, uint64_t v, unsigned int width);
 /* Lower-case hex, zero-padded to at least @digits digits. */
 void obuf_hex(struct obuf *o, uint64_t v, unsigned int digits);
 

@@ -23,32 +23,11 @@ struct addr_ctx {
 /* Room for the pieces of a line before the name (query, region, offset). */
 enum { LINE_ROOM = 128 };
 
-static inline char *put_at(char *p, const char *s, size_t n)
-{
-	memcpy(p, s, n);
-	return p + n;
-}
-
-/* "r-xp": the four permission characters. */
-static inline char *perms_at(char *p, uint8_t perms)
-{
-	static const char text[16][4] = {
-		"---p", "r--p", "-w-p", "rw-p", "--xp", "r-xp", "-wxp", "rwxp",
-		"---s", "r--s", "-w-s", "rw-s", "--xs", "r-xs", "-wxs", "rwxs",
-	};
-
-	return put_at(p, text[perms & 15], 4);
-}
-
-static void put_perms(struct obuf *o, uint8_t perms)
-{
-	obuf_commit(o, perms_at(obuf_reserve(o, 4), perms));
-}
 
 /* "0x1234" (16 bytes of room past it, as obuf_hex_at). */
 static inline char *hex0x_at(char *p, uint64_t v)
 {
-	return obuf_hex_at(put_at(p, "0x", 2), v, 1);
+	return obuf_hex_at(obuf_put_at(p, "0x", 2), v, 1);
 }
 
 static void put_0x(struct obuf *o, uint64_t v)
@@ -61,7 +40,7 @@ static inline char *query_at(char *p, const struct addr_query *q)
 {
 	p = hex0x_at(p, q->start);
 	if (q->range)
-		p = hex0x_at(put_at(p, "-", 1), q->end);
+		p = hex0x_at(obuf_put_at(p, "-", 1), q->end);
 	return p;
 }
 
@@ -87,9 +66,9 @@ static inline char *region_at(char *p, const struct vma *v)
 	const char *cls = vma_class_name_len(v->cls, &len);
 
 	p = obuf_hex_at(p, v->start, 1);
-	p = obuf_hex_at(put_at(p, "-", 1), v->end, 1);
-	p = perms_at(put_at(p, " ", 1), v->perms);
-	p = put_at(p, " ", 1);
+	p = obuf_hex_at(obuf_put_at(p, "-", 1), v->end, 1);
+	p = table_perms_at(obuf_put_at(p, " ", 1), v->perms);
+	p = obuf_put_at(p, " ", 1);
 	memcpy(p, cls, VMA_CLASS_ROOM);
 	return p + len;
 }
@@ -136,10 +115,10 @@ static inline void hit_line(const struct vmaset *s,
 	struct lookup_hit h = lookup_hit_of(q, v);
 	char *p = obuf_reserve(o, LINE_ROOM);
 
-	p = region_at(put_at(query_at(p, q), "  ", 2), v);
-	p = hex0x_at(put_at(p, "  +", 3), h.addr - v->start);
+	p = region_at(obuf_put_at(query_at(p, q), "  ", 2), v);
+	p = hex0x_at(obuf_put_at(p, "  +", 3), h.addr - v->start);
 	if (!v->path) {
-		obuf_commit(o, put_at(p, "\n", 1));
+		obuf_commit(o, obuf_put_at(p, "\n", 1));
 		return;
 	}
 	obuf_commit(o, p);
@@ -209,7 +188,7 @@ static void json_region(const struct vmaset *s, const struct vma *v,
 	json_addr(o, "{\"start\": ", v->start);
 	json_addr(o, ", \"end\": ", v->end);
 	obuf_puts(o, ", \"perms\": \"");
-	put_perms(o, v->perms);
+	table_put_perms(o, v->perms);
 	obuf_puts(o, "\", \"class\": \"");
 	obuf_puts(o, vma_class_name(v->cls));
 	obuf_putc(o, '"');
