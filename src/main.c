@@ -759,6 +759,10 @@ static int render_addrs(struct vmaset *s, const struct options *op,
 	long bad = 0;
 	char msg[80];
 
+	if (vset_need_index(s)) {
+		complain("out of memory");
+		return EXIT_FAILURE_OTHER;
+	}
 	/* Without the memory for it the tree answers the same, slower. */
 	(void)vset_index_fast(s);
 	for (size_t i = 0; i < op->naddrs; i++) {

@@ -1119,7 +1119,7 @@ static void region_details(struct tui *t, const struct tui_rowinfo *ri)
 	}
 	vset_init(&one);
 	if (!t->o->feed->read(t->o->feed->arg, true, NULL, &one, &k, &e) &&
-	    (v = vset_find(&one, ri->start)) && v->start == ri->start &&
+	    !vset_need_index(&one) && (v = vset_find(&one, ri->start)) && v->start == ri->start &&
 	    v->end == ri->end)
 		tui_details(&one, v, ri->mark, &t->text);
 	else
@@ -1298,6 +1298,10 @@ static void jump(struct tui *t)
 
 	if (lookup_parse(t->input, t->ninput, &q, &e)) {
 		say(t, "%s", e.msg);
+		return;
+	}
+	if (vset_need_index(cur(t))) {
+		say(t, "out of memory");
 		return;
 	}
 	v = vset_find(cur(t), q.start);

@@ -648,9 +648,9 @@ static int check_sums(const struct vmaset *s, const char *spec, pid_t pid,
 }
 
 /*
- * Check the totals, index and classify what was loaded (@r: the load's
+ * Check the totals, sort and classify what was loaded (@r: the load's
  * result; @pid 0 for a file); frees the stack pointers.  @what names the
- * target in messages.
+ * target in messages.  The tree is built by the first lookup.
  */
 static int finish(struct vmaset *s, struct thread_sps *t, int r,
 		  const char *what, pid_t pid, struct err *e)
@@ -658,12 +658,12 @@ static int finish(struct vmaset *s, struct thread_sps *t, int r,
 	if (!r)
 		r = check_sums(s, what, pid, e);
 	if (!r)
-		r = vset_index(s);
+		vset_sort(s);
 	if (!r && s->src.snapshot) {
 		r = classify_snapshot(s);
 	} else if (!r) {
 		class_assign(s);
-		class_thread_stacks(s, t->v, t->n);
+		r = class_thread_stacks(s, t->v, t->n);
 	}
 	free(t->v);
 	if (r == -ENOMEM)

@@ -364,12 +364,17 @@ static bool sorted_by_start(const struct vmaset *s)
 	return true;
 }
 
+void vset_sort(struct vmaset *s)
+{
+	if (!sorted_by_start(s))
+		qsort(s->v, s->n, sizeof(*s->v), vma_cmp);
+}
+
 int vset_index(struct vmaset *s)
 {
 	struct vtree_node *nodes;
 
-	if (!sorted_by_start(s))
-		qsort(s->v, s->n, sizeof(*s->v), vma_cmp);
+	vset_sort(s);
 	nodes = realloc(s->nodes, (s->n ? s->n : 1) * sizeof(*nodes));
 	if (!nodes)
 		return -ENOMEM;

@@ -10,6 +10,7 @@
 #ifndef VMAMAP_VMASET_H
 #define VMAMAP_VMASET_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -258,11 +259,28 @@ size_t vset_disorder(const struct vmaset *s);
  */
 size_t vset_sum_overflow(const struct vmaset *s);
 
+/* Put the regions in address order (start, then end), when they are not. */
+void vset_sort(struct vmaset *s);
+
 /*
  * Build the interval tree over all regions: sorts them by start first when
- * they are out of order.  Returns 0 or -ENOMEM.
+ * they are out of order.  Returns 0 or -ENOMEM.  A loaded set is sorted
+ * but has no tree until a lookup needs one (vset_need_index()): the
+ * table, JSON and diff never walk it.
  */
 int vset_index(struct vmaset *s);
+
+/* Whether the tree holds every region (vset_index() was called). */
+static inline bool vset_indexed(const struct vmaset *s)
+{
+	return s->tree.count == s->n;
+}
+
+/* vset_index() unless done: 0 or -ENOMEM. */
+static inline int vset_need_index(struct vmaset *s)
+{
+	return vset_indexed(s) ? 0 : vset_index(s);
+}
 
 /*
  * After vset_index(), before many vset_find() calls (--addr -): give the
@@ -286,6 +304,7 @@ static inline const struct vma *vset_find(const struct vmaset *s,
 	const struct vtree_node *n;
 	size_t i;
 
+	assert(vset_indexed(s));
 	if (s->tree.ix) {	/* in order, the tree's base is s->nodes */
 		i = vtree_index_find(&s->tree, addr);
 		return i < s->n ? &s->v[i] : NULL;
