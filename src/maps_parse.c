@@ -99,20 +99,36 @@ static bool take_dec(struct cursor *c, uint64_t *out)
 	return n > 0;
 }
 
+/* High bit of each zero byte of @x, nothing else. */
+static inline uint32_t zero_bytes(uint32_t x)
+{
+	return ~(((x & 0x7f7f7f7fu) + 0x7f7f7f7fu) | x | 0x7f7f7f7fu);
+}
+
+/*
+ * "rwxs" at @p as enum vma_perm bits: each byte must be its letter or the
+ * one for its absence ('-', or 'p' for the last), checked for the four at
+ * once.  The bytes are assembled in little-endian order whatever the host.
+ */
+static inline bool perms_word(const char *p, uint8_t *perms)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	uint32_t w = u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
+		     (uint32_t)u[3] << 24;
+	uint32_t on = zero_bytes(w ^ 0x73787772u);	/* "rwxs" */
+	uint32_t off = zero_bytes(w ^ 0x702d2d2du);	/* "---p" */
+
+	if ((on | off) != 0x80808080u)
+		return false;
+	*perms = (uint8_t)((on >> 7 & 1) | (on >> 14 & 2) | (on >> 21 & 4) |
+			   (on >> 28 & 8));
+	return true;
+}
+
 static bool take_perms(struct cursor *c, uint8_t *perms)
 {
-	static const char want[4][2] = { "r-", "w-", "x-", "sp" };
-	static const uint8_t bit[4] = { VP_READ, VP_WRITE, VP_EXEC, VP_SHARED };
-
-	if (c->end - c->p < 4)
+	if (c->end - c->p < 4 || !perms_word(c->p, perms))
 		return false;
-	*perms = 0;
-	for (int i = 0; i < 4; i++) {
-		if (c->p[i] == want[i][0])
-			*perms |= bit[i];
-		else if (c->p[i] != want[i][1])
-			return false;
-	}
 	c->p += 4;
 	return c->p == c->end || is_blank(*c->p);
 }

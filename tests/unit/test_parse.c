@@ -1419,8 +1419,62 @@ static void test_append(void)
 	vset_free(&s);
 }
 
+/* What the permission field @f means, by the rules of show_map_vma(). */
+static int perms_expected(const char *f)
+{
+	static const char on[] = "rwxs", off[] = "---p";
+	int bits = 0;
+
+	for (int i = 0; i < 4; i++) {
+		if (f[i] == on[i])
+			bits |= 1 << i;
+		else if (f[i] != off[i])
+			return -1;
+	}
+	return bits;
+}
+
+/*
+ * Every permission field of four bytes from an alphabet of look-alikes
+ * (case, the high bit, NUL, blanks), in a 64-bit (fixed-column) and a
+ * 32-bit (general) header: accepted exactly when the kernel could print
+ * it, with the right bits.
+ */
+static void test_perms_fields(void)
+{
+	static const char alpha[] = "rwxsp-RWSP \t\0\xf2\xad";
+	const size_t na = sizeof(alpha) - 1;
+	size_t wrong = 0, tried = 0;
+	char line[80];
+
+	for (size_t k = 0; k < na * na * na * na; k++) {
+		char f[4] = { alpha[k % na], alpha[k / na % na],
+			      alpha[k / na / na % na], alpha[k / na / na / na] };
+		int want = perms_expected(f);
+
+		for (int wide = 0; wide < 2; wide++) {
+			struct vma v;
+			const char *name, *why;
+			size_t nl, n = (size_t)snprintf(line, sizeof(line), "%s"
+				"-%s XXXX 00001000 fe:01 42 /x", wide ?
+				"7f0000001000" : "00400000", wide ?
+				"7f0000002000" : "00401000");
+			int r;
+
+			memcpy(strchr(line, 'X'), f, 4);
+			r = maps_parse_header(line, n, &v, &name, &nl, &why);
+			tried++;
+			wrong += want < 0 ? r != -EBADMSG
+					  : r != 0 || v.perms != want;
+		}
+	}
+	ok(!wrong, "%zu permission fields from look-alike bytes, wide and "
+	   "narrow headers: %zu judged wrong", tried, wrong);
+}
+
 int main(void)
 {
+	test_perms_fields();
 	test_headers();
 	test_names();
 	test_whitespace();
