@@ -24,30 +24,35 @@ for b in "$VMAMAP" "$MANY" "$RUNONE"; do
 	[ -x "$b" ] || { echo "bench: $b is not built (run make bench)" >&2; exit 2; }
 done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmamap-bench.XXXXXX")
-helper=
+helper= chelper=
 cleanup() {
-	[ -n "$helper" ] && exec 8>&-
+	[ -n "$helper" ] && exec 8>&- 7>&-
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-# start_many N: the helper, its PID in $pid (stdin held open on fd 8).
+# start_many N: the helper, its PID in $pid (stdin held open on fd 8);
+# and the churning one (see many.c), its PID in $cpid (fd 7).
 start_many() {
-	mkfifo "$tmp/fifo.$1"
+	mkfifo "$tmp/fifo.$1" "$tmp/cfifo.$1"
 	"$MANY" "$1" < "$tmp/fifo.$1" > "$tmp/pid.$1" &
 	helper=$!
 	exec 8> "$tmp/fifo.$1"
+	"$MANY" "$1" churn < "$tmp/cfifo.$1" > "$tmp/cpid.$1" &
+	chelper=$!
+	exec 7> "$tmp/cfifo.$1"
 	for _ in $(seq 200); do
-		[ -s "$tmp/pid.$1" ] && break
+		[ -s "$tmp/pid.$1" ] && [ -s "$tmp/cpid.$1" ] && break
 		sleep 0.05
 	done
 	pid=$(cat "$tmp/pid.$1")
+	cpid=$(cat "$tmp/cpid.$1")
 }
 
 stop_many() {
-	exec 8>&-
-	wait "$helper" 2> /dev/null
-	helper=
+	exec 8>&- 7>&-
+	wait "$helper" "$chelper" 2> /dev/null
+	helper= chelper=
 }
 
 # Copies on disk: maps, smaps, a second maps differing in ~300 regions
@@ -95,6 +100,9 @@ commands() {
 	if command -v script > /dev/null; then
 		echo "vmamap --live -n 1|||env TERM=xterm script -qec \"$VMAMAP --live -n 1 -d 0.001 $pid\" /dev/null"
 		echo "vmamap --live -n 11|||env TERM=xterm script -qec \"$VMAMAP --live -n 11 -d 0.001 $pid\" /dev/null"
+		# The same on a map that changes between any two reads.
+		echo "vmamap --live -n 1 churn|||env TERM=xterm script -qec \"$VMAMAP --live -n 1 -d 0.001 $cpid\" /dev/null"
+		echo "vmamap --live -n 11 churn|||env TERM=xterm script -qec \"$VMAMAP --live -n 11 -d 0.001 $cpid\" /dev/null"
 	fi
 	# The binary alternative to the maps text (Linux 6.11+).
 	if [ -x "$PMQ" ] && "$PMQ" "$pid" > /dev/null 2>&1; then
@@ -138,17 +146,23 @@ report() {
 	refresh
 }
 
-# One --live refresh: (eleven refreshes - one) / 10, against cat maps.
+# One --live refresh: (eleven refreshes - one) / 10, against cat maps;
+# of the still map, then of the churning one (SUFFIX _churn, WHAT).
 refresh() {
-	local one=$tmp/t.vmamap___live__n_1 eleven=$tmp/t.vmamap___live__n_11
+	refresh_of "" "map unchanged"
+	refresh_of _churn "map changed"
+}
+
+refresh_of() {
+	local one=$tmp/t.vmamap___live__n_1$1 eleven=$tmp/t.vmamap___live__n_11$1
 	local cat=$tmp/t.cat_maps
 	[ -f "$one" ] && [ -f "$eleven" ] || return 0
 	awk -v w1="$(median "$one" 1)" -v w11="$(median "$eleven" 1)" \
 		-v c1="$(median "$one" 2)" -v c11="$(median "$eleven" 2)" \
-		-v wc="$(median "$cat" 1)" -v cc="$(median "$cat" 2)" 'BEGIN {
+		-v wc="$(median "$cat" 1)" -v cc="$(median "$cat" 2)" -v what="$2" 'BEGIN {
 		w = (w11 - w1) / 10; c = (c11 - c1) / 10
-		printf "one --live refresh: %.1f ms wall (%.2fx cat maps), %.1f ms cpu (%.2fx)\n",
-			w / 1000, w / wc, c / 1000, c / cc }'
+		printf "one --live refresh, %s: %.1f ms wall (%.2fx cat maps), %.1f ms cpu (%.2fx)\n",
+			what, w / 1000, w / wc, c / 1000, c / cc }'
 }
 
 # Instructions per VMA (slope between two sizes) and per lookup.

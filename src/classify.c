@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,9 +142,11 @@ static bool may_be_stack(const struct vma *v)
 	       v->name == VN_STACK || v->name == VN_STACK_TID;
 }
 
-void class_thread_stacks(struct vmaset *s, const struct vma_thread_sp *sp,
-			 size_t n)
+int class_thread_stacks(struct vmaset *s, const struct vma_thread_sp *sp,
+			size_t n)
 {
+	if (n && vset_need_index(s))
+		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		const struct vma *f = vset_find(s, sp[i].sp);
 		struct vma *v;
@@ -157,4 +160,5 @@ void class_thread_stacks(struct vmaset *s, const struct vma_thread_sp *sp,
 		if (may_be_stack(v))
 			v->cls = VC_STACK;
 	}
+	return 0;
 }

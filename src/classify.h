@@ -35,9 +35,10 @@ void class_assign(struct vmaset *s);
  * Mark the regions holding the stack pointers @sp[0..@n) as thread
  * stacks: class stack and v->tid.  A region holding several threads' SPs
  * takes the lowest TID; SPs outside every region are ignored.
- * Call after class_assign(), on an indexed set.
+ * Call after class_assign(); builds the tree when there are SPs.  Returns
+ * 0 or -ENOMEM.
  */
-void class_thread_stacks(struct vmaset *s, const struct vma_thread_sp *sp,
+int class_thread_stacks(struct vmaset *s, const struct vma_thread_sp *sp,
 			 size_t n);
 
 /* Classify one region given whether its file is an image and the region

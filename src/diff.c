@@ -174,11 +174,12 @@ static void side_free(struct side *sd)
 	free(sd->used);
 }
 
-static int side_alloc(struct side *sd, const struct vmaset *s)
+/* Room for the regions of @s, @loose of them to be grouped. */
+static int side_alloc(struct side *sd, const struct vmaset *s, size_t loose)
 {
 	size_t slots = 16;
 
-	while (slots < 2 * s->n)
+	while (slots < 2 * loose)
 		slots <<= 1;
 	sd->s = s;
 	sd->mask = slots - 1;
@@ -195,9 +196,9 @@ static int side_alloc(struct side *sd, const struct vmaset *s)
 
 /* Group the regions of @s not paired already (@paired[i] set). */
 static int side_init(struct side *sd, const struct vmaset *s,
-		     const uint8_t *paired)
+		     const uint8_t *paired, size_t npaired)
 {
-	int r = side_alloc(sd, s);
+	int r = side_alloc(sd, s, s->n - npaired);
 
 	for (uint32_t i = 0; !r && i < s->n; i++) {
 		const struct vma *v = &s->v[i];
@@ -722,7 +723,7 @@ size_t diff_count(const struct diff *d, uint32_t mask)
 
 /* ------------------------------------------------------------- totals */
 
-static void totals(struct diff *d)
+void diff_totals(struct diff *d)
 {
 	bool flags = summary_stack_from_flags(d->old) &&
 		     summary_stack_from_flags(d->new);
@@ -761,10 +762,10 @@ int diff_build(const struct vmaset *old, const struct vmaset *new,
 		r = -ENOMEM;
 	if (!r) {
 		pair_same(&b);
-		r = side_init(&b.o, old, b.opaired);
+		r = side_init(&b.o, old, b.opaired, b.no);
 	}
 	if (!r)
-		r = side_init(&b.n, new, b.npaired);
+		r = side_init(&b.n, new, b.npaired, b.nn);
 	if (!r) {
 		walk(&b);
 		for (size_t i = 0; i < d->n; i++)
@@ -781,7 +782,6 @@ int diff_build(const struct vmaset *old, const struct vmaset *new,
 		diff_free(d);
 		return r;
 	}
-	totals(d);
 	return 0;
 }
 

@@ -60,8 +60,9 @@ struct diff {
 	size_t changed;		/* changes with kinds != 0 */
 	uint32_t *oidx, *nidx;	/* region indexes, grouped by change */
 	bool smaps;		/* both sides carry smaps counters */
-	struct acct acct[2];	/* per class: old, new */
-	uint64_t counters[2][DIFF_NCOUNTERS];	/* rebuilt mm counters */
+	struct acct acct[2];	/* per class: old, new (diff_totals()) */
+	uint64_t counters[2][DIFF_NCOUNTERS];	/* rebuilt mm counters
+						 * (diff_totals()) */
 };
 
 /*
@@ -71,6 +72,12 @@ struct diff {
 int diff_build(const struct vmaset *old, const struct vmaset *new,
 	       struct diff *d);
 void diff_free(struct diff *d);
+
+/*
+ * Fill d->acct and d->counters, the totals of both sides, for the
+ * renderers of a whole diff (the live map and --watch need none).
+ */
+void diff_totals(struct diff *d);
 
 /* Name of a kind ("grown") and its one-character marker ('>'). */
 const char *diff_kind_name(unsigned int k);

@@ -111,37 +111,24 @@ static int parse_range(const char *text, size_t len, const char *dash,
  */
 static bool plain_hex(const char *p, size_t len, uint64_t *out)
 {
-	uint64_t v = 0;
-	unsigned int bad = 0;
-
 	if (len > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
 		p += 2;
 		len -= 2;
 	}
 	if (!len || len > 16)
 		return false;
-	for (size_t i = 0; i < len; i++) {
-		unsigned int d = maps_hex_table[(unsigned char)p[i]];
-
-		bad |= d == 0;
-		v = v << 4 | ((d - 1) & 15);
-	}
-	*out = v;
-	return !bad;
+	if (len >= 8 && maps_hex_wide(p, (unsigned int)len, out))
+		return true;
+	return maps_hex_fixed(p, (unsigned int)len, out);
 }
 
-int lookup_parse(const char *text, size_t len, struct addr_query *q,
-		 struct err *e)
+/* Anything but a bare address: trimmed, a range, or explained. */
+static int parse_general(const char *text, size_t len, struct addr_query *q,
+			 struct err *e)
 {
 	const char *dash, *why;
 	uint64_t start;
 
-	if (plain_hex(text, len, &start)) {
-		q->start = start;
-		q->end = start + 1;
-		q->range = false;
-		return 0;
-	}
 	trim(&text, &len);
 	if (!len)
 		return bad(e, text, len, "", "empty");
@@ -157,13 +144,55 @@ int lookup_parse(const char *text, size_t len, struct addr_query *q,
 	return 0;
 }
 
-/* find_vma, then the check find_vma's callers make: start <= addr. */
+int lookup_parse(const char *text, size_t len, struct addr_query *q,
+		 struct err *e)
+{
+	uint64_t start;
+
+	if (!plain_hex(text, len, &start))
+		return parse_general(text, len, q, e);
+	q->start = start;
+	q->end = start + 1;
+	q->range = false;
+	return 0;
+}
+
+#if defined(__SSE2__) && defined(__x86_64__)
+size_t lookup_parse_line(const char *p, size_t avail, struct addr_query *q)
+{
+	size_t skip;
+	__m128i nib;
+	unsigned int n;
+
+	if (avail < 19)
+		return 0;
+	skip = p[0] == '0' && (p[1] == 'x' || p[1] == 'X') ? 2 : 0;
+	/* Digits up to the first byte that is not one; ~mask has bit 16. */
+	n = (unsigned int)__builtin_ctz(~maps_hex16(_mm_loadu_si128(
+		(const __m128i *)(const void *)(p + skip)), &nib));
+	if (!n || p[skip + n] != '\n')
+		return 0;
+	q->start = maps_hex16_value(nib) >> (4 * (16 - n));
+	q->end = q->start + 1;
+	q->range = false;
+	return skip + n + 1;
+}
+#else
+size_t lookup_parse_line(const char *p, size_t avail, struct addr_query *q)
+{
+	(void)p;
+	(void)avail;
+	(void)q;
+	return 0;
+}
+#endif
+
 static size_t lookup_one(const struct vmaset *s, uint64_t addr,
 			 void (*fn)(const struct vma *v, void *ctx), void *ctx)
 {
-	const struct vma *v = vset_find(s, addr);
+	const struct vma *v = lookup_addr(s, addr);
 
-	if (!v || v->start > addr)
+	if (!v)
 		return 0;
 	if (fn)
 		fn(v, ctx);

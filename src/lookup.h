@@ -3,8 +3,9 @@
  * lookup.h - analysis for --addr: which region holds an address (the
  * kernel's find_vma), which regions a range intersects (like
  * find_vma_intersection), and for an address in a hole the nearest regions
- * on either side.  Every answer walks the interval tree: O(log n) per
- * address, O(log n + k) per range of k regions.  Nothing here prints.
+ * on either side.  Every answer walks the interval tree, or its implicit
+ * index when the set has one (vset_index_fast): O(log n) per address,
+ * O(log n + k) per range of k regions.  Nothing here prints.
  */
 #ifndef VMAMAP_LOOKUP_H
 #define VMAMAP_LOOKUP_H
@@ -39,6 +40,17 @@ int lookup_parse(const char *text, size_t len, struct addr_query *q,
 		 struct err *e);
 
 /*
+ * The usual line of --addr -, read without looking for its end first: a
+ * bare address ("0x" or not, then 1 to 16 lower-case hex digits) and '\n',
+ * at @p with @avail bytes readable.  Returns the length of the line with
+ * its newline and fills @q, or returns 0 for any other line, or when fewer
+ * than 19 bytes are readable, or on a machine without the vector path: the
+ * caller then finds the line's end and calls lookup_parse(), which gives
+ * the same answer for every line this one reads.
+ */
+size_t lookup_parse_line(const char *p, size_t avail, struct addr_query *q);
+
+/*
  * A region a query hit and the address its offsets refer to: the queried
  * address, or for a range max(range start, region start).  @v points into
  * the set, which owns it.
@@ -65,6 +77,18 @@ static inline struct lookup_hit lookup_hit_of(const struct addr_query *q,
 static inline uint64_t lookup_file_offset(const struct lookup_hit *h)
 {
 	return h->v->offset + (h->addr - h->v->start);
+}
+
+/*
+ * The region of @s (indexed with vset_index) holding @addr, or NULL:
+ * find_vma, then the check find_vma's callers make (start <= addr).
+ */
+static inline const struct vma *lookup_addr(const struct vmaset *s,
+					    uint64_t addr)
+{
+	const struct vma *v = vset_find(s, addr);
+
+	return v && v->start <= addr ? v : NULL;
 }
 
 /*

@@ -687,48 +687,84 @@ static bool stream_flush(void)
 	return fstat(STDOUT_FILENO, &st) || !S_ISREG(st.st_mode);
 }
 
+/* An --addr - in progress. */
+struct addr_stream {
+	const struct vmaset *s;
+	bool json;
+	struct obuf *o;
+	unsigned long line, bad;	/* lines read, malformed ones */
+};
+
+/*
+ * Answer the lines in [@p, @end), and a last one without a newline when
+ * @eof; returns where the unanswered rest starts.  The usual bare address
+ * is read in one go; any other line is cut at its newline first.
+ */
+static const char *answer_lines(struct addr_stream *st, const char *p,
+				const char *end, bool eof)
+{
+	struct addr_query q;
+	const char *nl;
+	size_t k;
+
+	for (;;) {
+		k = lookup_parse_line(p, (size_t)(end - p), &q);
+		if (k) {
+			st->line++;
+			addr_render(st->s, &q, st->json, st->o);
+			p += k;
+			continue;
+		}
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl && !(eof && p < end))
+			return p;
+		st->bad += answer(st->s, p, (size_t)((nl ? nl : end) - p),
+				  ++st->line, st->json, st->o) != 0;
+		p = nl ? nl + 1 : end;
+	}
+}
+
 /* "-": one query per line of standard input, answered as it comes. */
 static long answer_stream(const struct vmaset *s, bool json, struct obuf *o)
 {
+	struct addr_stream st = { s, json, o, 0, 0 };
 	struct src_reader rd;
 	struct err e = { 0 };
 	bool flush = stream_flush();
-	unsigned long line = 0, bad = 0;
 	long n, used = 0;
 
 	if (src_reader_file(&rd, "-", &e))
 		return -1;
 	while ((n = src_reader_more(&rd, (size_t)used, &e)) > 0 ||
 	       (n == 0 && rd.b.len)) {
-		char *p = rd.b.p, *end = p + rd.b.len, *nl;
-
-		for (; (nl = memchr(p, '\n', (size_t)(end - p))) ||
-		       (n == 0 && p < end); p = nl ? nl + 1 : end) {
-			size_t len = (size_t)((nl ? nl : end) - p);
-
-			bad += answer(s, p, len, ++line, json, o) != 0;
-		}
+		used = answer_lines(&st, rd.b.p, rd.b.p + rd.b.len, n == 0) -
+		       rd.b.p;
 		/* Before waiting for more input, never per answer: one write
 		 * per batch a producer sent, answers still prompt for a
 		 * co-process asking one address at a time. */
 		if (flush)
 			obuf_flush(o);
-		used = p - rd.b.p;
 		if (n == 0)
 			break;
 	}
 	src_reader_close(&rd);
 	if (n < 0)
 		complain(e.msg);
-	return n < 0 ? -1 : (long)bad;
+	return n < 0 ? -1 : (long)st.bad;
 }
 
-static int render_addrs(const struct vmaset *s, const struct options *op,
+static int render_addrs(struct vmaset *s, const struct options *op,
 			struct obuf *o)
 {
 	long bad = 0;
 	char msg[80];
 
+	if (vset_need_index(s)) {
+		complain("out of memory");
+		return EXIT_FAILURE_OTHER;
+	}
+	/* Without the memory for it the tree answers the same, slower. */
+	(void)vset_index_fast(s);
 	for (size_t i = 0; i < op->naddrs; i++) {
 		const char *a = op->addrs[i];
 		long r = strcmp(a, "-") ? answer(s, a, strlen(a), 0, op->json,
@@ -846,6 +882,7 @@ static int run_diff(struct options *op, struct obuf *o)
 		complain("out of memory");
 		r = EXIT_FAILURE_OTHER;
 	} else {
+		diff_totals(&d);
 		if (op->json)
 			diff_render_json(&d, &dopt, o);
 		else
@@ -902,19 +939,24 @@ static int run_watch(struct options *op, struct obuf *o)
 }
 
 /* The --live feed: the process followed, read again. */
-static int live_read(void *arg, bool smaps, struct vmaset *s,
-		     struct mm_kernel *k, struct err *e)
+static int live_read(void *arg, bool smaps, const struct vmaset *cur,
+		     struct vmaset *s, struct mm_kernel *k, struct err *e)
 {
 	struct watch_proc *p = arg;
 	int r;
 
 	p->t.smaps = smaps;
+	if (!cur)
+		src_memo_forget(&p->memo);
 	r = watch_reread(p, s, e);
+	if (!cur)		/* @s will not be the map shown */
+		src_memo_forget(&p->memo);
 	if (r == WATCH_EXITED || r == WATCH_REUSED)
 		return TUI_GONE;
-	if (!r && target_load_mm(s, &p->t, k, e))
+	if ((!r || r == WATCH_SAME) &&
+	    target_load_mm(r ? cur : s, &p->t, k, e))
 		memset(k, 0, sizeof(*k));	/* counters unknown, not fatal */
-	return r;
+	return r == WATCH_SAME ? TUI_SAME : r;
 }
 
 /* --live: the first read, then the TUI; a signal exits 128 + its number. */
@@ -948,6 +990,7 @@ static int run_live(struct options *op)
 		memset(&k, 0, sizeof(k));
 	to.feed = p.pid ? &feed : NULL;
 	r = tui_run(&s, p.pid ? &k : NULL, &to, &e);
+	watch_close(&p);
 	if (r < 0)
 		complain(e.msg);
 	return r < 0 ? err_exit_code(r) : r > 0 ? 128 + r : EXIT_OK;

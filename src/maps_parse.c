@@ -38,10 +38,7 @@ static const uint64_t HIGHS = 0x8080808080808080ULL;
 
 static inline uint64_t load64(const char *p)
 {
-	uint64_t w;
-
-	__builtin_memcpy(&w, p, 8);
-	return w;
+	return maps_load64(p);
 }
 
 /* Eight spaces as one word: smaps pads its values with runs of them. */
@@ -102,20 +99,36 @@ static bool take_dec(struct cursor *c, uint64_t *out)
 	return n > 0;
 }
 
+/* High bit of each zero byte of @x, nothing else. */
+static inline uint32_t zero_bytes(uint32_t x)
+{
+	return ~(((x & 0x7f7f7f7fu) + 0x7f7f7f7fu) | x | 0x7f7f7f7fu);
+}
+
+/*
+ * "rwxs" at @p as enum vma_perm bits: each byte must be its letter or the
+ * one for its absence ('-', or 'p' for the last), checked for the four at
+ * once.  The bytes are assembled in little-endian order whatever the host.
+ */
+static inline bool perms_word(const char *p, uint8_t *perms)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	uint32_t w = u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
+		     (uint32_t)u[3] << 24;
+	uint32_t on = zero_bytes(w ^ 0x73787772u);	/* "rwxs" */
+	uint32_t off = zero_bytes(w ^ 0x702d2d2du);	/* "---p" */
+
+	if ((on | off) != 0x80808080u)
+		return false;
+	*perms = (uint8_t)((on >> 7 & 1) | (on >> 14 & 2) | (on >> 21 & 4) |
+			   (on >> 28 & 8));
+	return true;
+}
+
 static bool take_perms(struct cursor *c, uint8_t *perms)
 {
-	static const char want[4][2] = { "r-", "w-", "x-", "sp" };
-	static const uint8_t bit[4] = { VP_READ, VP_WRITE, VP_EXEC, VP_SHARED };
-
-	if (c->end - c->p < 4)
+	if (c->end - c->p < 4 || !perms_word(c->p, perms))
 		return false;
-	*perms = 0;
-	for (int i = 0; i < 4; i++) {
-		if (c->p[i] == want[i][0])
-			*perms |= bit[i];
-		else if (c->p[i] != want[i][1])
-			return false;
-	}
 	c->p += 4;
 	return c->p == c->end || is_blank(*c->p);
 }
@@ -151,60 +164,6 @@ static bool take_dev(struct cursor *c, struct vma *v, const char **why)
 	return true;
 }
 
-/* Exactly @n hex digits at @p into *@out; false if one is not a digit. */
-static inline bool hex_fixed(const char *p, unsigned int n, uint64_t *out)
-{
-	uint64_t v = 0;
-	unsigned int ok = 1;
-
-	for (unsigned int i = 0; i < n; i++) {
-		unsigned int d = maps_hex_table[(unsigned char)p[i]];
-
-		ok &= d != 0;
-		v = v << 4 | ((d - 1) & 15);
-	}
-	*out = v;
-	return ok;
-}
-
-/* High bit of each byte of @w7 (bytes < 0x80) set where @lo <= byte <= @hi. */
-static inline uint64_t bytes_in(uint64_t w7, unsigned int lo, unsigned int hi)
-{
-	return ((w7 | HIGHS) - ONES * lo) & (ONES * (0x80 + hi) - w7) & HIGHS;
-}
-
-/*
- * Exactly eight lower-case hex digits at @p into *@out, with word
- * operations rather than a loop; false if one is not such a digit (the
- * caller then tries the general parser, which also takes upper case).
- */
-static inline bool hex_word(const char *p, uint64_t *out)
-{
-	uint64_t w = load64(p), w7 = w & ~HIGHS, n;
-
-	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
-		return hex_fixed(p, 8, out);
-	if (((bytes_in(w7, '0', '9') | bytes_in(w7, 'a', 'f')) & ~w) != HIGHS)
-		return false;
-	/* Digit values, the first (most significant) in the low byte. */
-	n = (w7 & ONES * 0x0f) + ((w7 >> 6) & ONES) * 9;
-	n = ((n & 0x00ff00ff00ff00ffULL) << 4) | ((n >> 8) & 0x00ff00ff00ff00ffULL);
-	n = ((n & 0x000000ff000000ffULL) << 8) | ((n >> 16) & 0x000000ff000000ffULL);
-	*out = ((n & 0xffff) << 16) | (n >> 32);
-	return true;
-}
-
-/* Exactly twelve hex digits: the first four, then the last eight. */
-static inline bool hex_12(const char *p, uint64_t *out)
-{
-	uint64_t hi, lo;
-
-	if (!hex_word(p, &hi) || !hex_word(p + 4, &lo))
-		return false;
-	*out = (hi >> 16) << 32 | lo;
-	return true;
-}
-
 /*
  * The shape the kernel prints for a 64-bit process (show_vma_header_prefix:
  * 12-digit addresses, an 8-digit offset, a 2:2-digit device), read at fixed
@@ -219,9 +178,11 @@ static bool fixed_header(struct cursor *c, struct vma *v)
 
 	if (c->end - p < 47 || p[12] != '-' || p[25] != ' ' || p[30] != ' ' ||
 	    p[39] != ' ' || p[42] != ':' || p[45] != ' ' ||
-	    !hex_12(p, &v->start) || !hex_12(p + 13, &v->end) ||
-	    !hex_word(p + 31, &v->offset) || !hex_fixed(p + 40, 2, &maj) ||
-	    !hex_fixed(p + 43, 2, &min) || v->end <= v->start)
+	    !maps_hex_wide(p, 12, &v->start) ||
+	    !maps_hex_wide(p + 13, 12, &v->end) ||
+	    !maps_hex_word(p + 31, &v->offset) ||
+	    !maps_hex_fixed(p + 40, 2, &maj) ||
+	    !maps_hex_fixed(p + 43, 2, &min) || v->end <= v->start)
 		return false;
 	c->p = p + 26;
 	if (!take_perms(c, &v->perms))

@@ -8,6 +8,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#endif
 
 #include "err.h"
 #include "vmaset.h"
@@ -90,6 +94,133 @@ static inline int maps_parse_hex_digit(char c)
 {
 	return maps_hex_table[(unsigned char)c] - 1;
 }
+
+/* Eight bytes at @p as one word, in the machine's byte order. */
+static inline uint64_t maps_load64(const char *p)
+{
+	uint64_t w;
+
+	__builtin_memcpy(&w, p, 8);
+	return w;
+}
+
+/* Exactly @n hex digits (either case) at @p into *@out; false if one is not. */
+static inline bool maps_hex_fixed(const char *p, unsigned int n,
+				  uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned int ok = 1;
+
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int d = maps_hex_table[(unsigned char)p[i]];
+
+		ok &= d != 0;
+		v = v << 4 | ((d - 1) & 15);
+	}
+	*out = v;
+	return ok;
+}
+
+/* High bit of each byte of @w7 (bytes < 0x80) set where @lo <= byte <= @hi. */
+static inline uint64_t maps_bytes_in(uint64_t w7, unsigned int lo,
+				     unsigned int hi)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+
+	return ((w7 | highs) - ones * lo) & (ones * (0x80 + hi) - w7) & highs;
+}
+
+/*
+ * Exactly eight lower-case hex digits at @p into *@out, with word
+ * operations rather than a loop; false if one is not such a digit (callers
+ * then try a general parser, which also takes upper case).
+ */
+static inline bool maps_hex_word(const char *p, uint64_t *out)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+	const uint64_t pairs = 0x00ff00ff00ff00ffULL;
+	uint64_t w = maps_load64(p), w7 = w & ~highs, n;
+
+	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
+		return maps_hex_fixed(p, 8, out);
+	if (((maps_bytes_in(w7, '0', '9') | maps_bytes_in(w7, 'a', 'f')) &
+	     ~w) != highs)
+		return false;
+	/* Digit values, the first (most significant) in the low byte. */
+	n = (w7 & ones * 0x0f) + ((w7 >> 6) & ones) * 9;
+	n = ((n & pairs) << 4) | ((n >> 8) & pairs);
+	n = ((n & 0x000000ff000000ffULL) << 8) |
+	    ((n >> 16) & 0x000000ff000000ffULL);
+	*out = ((n & 0xffff) << 16) | (n >> 32);
+	return true;
+}
+
+#if defined(__SSE2__) && defined(__x86_64__)
+/*
+ * Sixteen bytes at once: bit i of the result is set when byte i of @x is a
+ * lower-case hex digit, and *@nib gets the digit values of those bytes (and
+ * some value below 16 for the others).
+ */
+static inline unsigned int maps_hex16(__m128i x, __m128i *nib)
+{
+	/* Adding 127 - hi moves [lo, hi] (and nothing else) to the top of
+	 * the signed bytes, above 126 - (hi - lo). */
+	__m128i digit = _mm_cmpgt_epi8(_mm_add_epi8(x, _mm_set1_epi8(127 - '9')),
+				       _mm_set1_epi8(126 - ('9' - '0')));
+	__m128i letter = _mm_cmpgt_epi8(_mm_add_epi8(x, _mm_set1_epi8(127 - 'f')),
+					_mm_set1_epi8(126 - ('f' - 'a')));
+
+	/* The low four bits, and 9 more for a letter: below 16 for every
+	 * byte, so that no byte disturbs its neighbour in maps_hex16_value. */
+	*nib = _mm_add_epi8(_mm_and_si128(x, _mm_set1_epi8(0x0f)),
+			    _mm_and_si128(letter, _mm_set1_epi8(9)));
+	return (unsigned int)_mm_movemask_epi8(_mm_or_si128(digit, letter));
+}
+
+/* Sixteen digit values, the first the most significant, as one number. */
+static inline uint64_t maps_hex16_value(__m128i nib)
+{
+	/* Each 16-bit lane: first digit << 4 | second, in its low byte. */
+	__m128i pair = _mm_or_si128(_mm_slli_epi16(nib, 4),
+				    _mm_srli_epi16(nib, 8));
+
+	pair = _mm_and_si128(pair, _mm_set1_epi16(0xff));
+	return __builtin_bswap64((uint64_t)_mm_cvtsi128_si64(
+		_mm_packus_epi16(pair, pair)));
+}
+
+/*
+ * Exactly @n lower-case hex digits, 8 <= @n <= 16, at @p into *@out: the
+ * first eight and the last eight bytes (they overlap when @n < 16) read
+ * and checked in one register.
+ */
+static inline bool maps_hex_wide(const char *p, unsigned int n, uint64_t *out)
+{
+	__m128i nib, x = _mm_set_epi64x((long long)maps_load64(p + n - 8),
+					(long long)maps_load64(p));
+	uint64_t v;
+
+	if (maps_hex16(x, &nib) != 0xffff)
+		return false;
+	v = maps_hex16_value(nib);
+	*out = (v >> 32 >> (4 * (16 - n))) << 32 | (v & 0xffffffff);
+	return true;
+}
+#else
+/*
+ * Exactly @n lower-case hex digits, 8 <= @n <= 16, at @p into *@out: the
+ * first eight and the last eight as words (they overlap when @n < 16).
+ */
+static inline bool maps_hex_wide(const char *p, unsigned int n, uint64_t *out)
+{
+	uint64_t hi, lo;
+
+	if (!maps_hex_word(p, &hi) || !maps_hex_word(p + n - 8, &lo))
+		return false;
+	*out = (hi >> (4 * (16 - n))) << 32 | lo;
+	return true;
+}
+#endif
 
 /*
  * What a region's name is (enum vma_name) from its bytes as stored in the

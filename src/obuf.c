@@ -15,19 +15,6 @@
 
 enum { OBUF_SIZE = 1 << 16 };
 
-/* "000102...feff": two hex digits per byte value. */
-static char hex_pairs[512];
-
-static void __attribute__((constructor)) hex_pairs_init(void)
-{
-	static const char hx[] = "0123456789abcdef";
-
-	for (int i = 0; i < 256; i++) {
-		hex_pairs[2 * i] = hx[i >> 4];
-		hex_pairs[2 * i + 1] = hx[i & 15];
-	}
-}
-
 int obuf_init(struct obuf *o, int fd)
 {
 	o->fd = fd;
@@ -149,7 +136,7 @@ void obuf_right(struct obuf *o, const char *s, unsigned int width)
 	obuf_put(o, s, n);
 }
 
-void obuf_u64(struct obuf *o, uint64_t v, unsigned int width)
+char *obuf_u64_at(char *p, uint64_t v, unsigned int width)
 {
 	char tmp[20];
 	unsigned int n = 0;
@@ -159,29 +146,25 @@ void obuf_u64(struct obuf *o, uint64_t v, unsigned int width)
 		v /= 10;
 	} while (v);
 	if (width > n)
-		obuf_pad(o, width - n);
-	obuf_put(o, tmp + sizeof(tmp) - n, n);
+		p = obuf_spaces_at(p, width - n);
+	memcpy(p, tmp + sizeof(tmp) - n, n);
+	return p + n;
+}
+
+void obuf_u64(struct obuf *o, uint64_t v, unsigned int width)
+{
+	if (width > 20) {	/* obuf_u64_at() pads to 20 at most */
+		obuf_pad(o, width - 20);
+		width = 20;
+	}
+	obuf_commit(o, obuf_u64_at(obuf_reserve(o, 40), v, width));
 }
 
 void obuf_hex(struct obuf *o, uint64_t v, unsigned int digits)
 {
-	static const char hx[] = "0123456789abcdef";
-	unsigned int n = v ? (67 - (unsigned int)__builtin_clzll(v)) / 4 : 1;
-	char *p, *start;
+	char *p = obuf_reserve(o, 16);
 
-	if (n < digits)
-		n = digits > 16 ? 16 : digits;
-	if (o->cap - o->len < 16)
-		obuf_flush(o);
-	start = o->p + o->len;
-	p = start + n;
-	o->len += n;
-	for (; p - start >= 2; v >>= 8) {
-		p -= 2;
-		memcpy(p, hex_pairs + 2 * (v & 0xff), 2);
-	}
-	if (p > start)
-		*--p = hx[v & 15];
+	obuf_commit(o, obuf_hex_at(p, v, digits));
 }
 
 void obuf_printf(struct obuf *o, const char *fmt, ...)

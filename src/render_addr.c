@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "escape.h"
 #include "render_addr.h"
@@ -19,28 +20,33 @@ struct addr_ctx {
 	size_t done;		/* hits written so far */
 };
 
-static void put_perms(struct obuf *o, uint8_t p)
-{
-	char t[4] = { p & VP_READ ? 'r' : '-', p & VP_WRITE ? 'w' : '-',
-		      p & VP_EXEC ? 'x' : '-', p & VP_SHARED ? 's' : 'p' };
+/* Room for the pieces of a line before the name (query, region, offset). */
+enum { LINE_ROOM = 128 };
 
-	obuf_put(o, t, 4);
+
+/* "0x1234" (16 bytes of room past it, as obuf_hex_at). */
+static inline char *hex0x_at(char *p, uint64_t v)
+{
+	return obuf_hex_at(obuf_put_at(p, "0x", 2), v, 1);
 }
 
 static void put_0x(struct obuf *o, uint64_t v)
 {
-	obuf_put(o, "0x", 2);
-	obuf_hex(o, v, 1);
+	obuf_commit(o, hex0x_at(obuf_reserve(o, 18), v));
 }
 
 /* "0x1234", or "0x1000-0x3000" for a range. */
+static inline char *query_at(char *p, const struct addr_query *q)
+{
+	p = hex0x_at(p, q->start);
+	if (q->range)
+		p = hex0x_at(obuf_put_at(p, "-", 1), q->end);
+	return p;
+}
+
 static void put_query(struct obuf *o, const struct addr_query *q)
 {
-	put_0x(o, q->start);
-	if (q->range) {
-		obuf_putc(o, '-');
-		put_0x(o, q->end);
-	}
+	obuf_commit(o, query_at(obuf_reserve(o, LINE_ROOM), q));
 }
 
 /* Distance from the query to a neighbour (see render_addr.h). */
@@ -54,15 +60,22 @@ static uint64_t distance(const struct addr_query *q, const struct vma *v)
 /* ------------------------------------------------------------ table */
 
 /* "START-END PERMS CLASS" */
+static inline char *region_at(char *p, const struct vma *v)
+{
+	size_t len;
+	const char *cls = vma_class_name_len(v->cls, &len);
+
+	p = obuf_hex_at(p, v->start, 1);
+	p = obuf_hex_at(obuf_put_at(p, "-", 1), v->end, 1);
+	p = table_perms_at(obuf_put_at(p, " ", 1), v->perms);
+	p = obuf_put_at(p, " ", 1);
+	memcpy(p, cls, VMA_CLASS_ROOM);
+	return p + len;
+}
+
 static void text_region(struct obuf *o, const struct vma *v)
 {
-	obuf_hex(o, v->start, 1);
-	obuf_putc(o, '-');
-	obuf_hex(o, v->end, 1);
-	obuf_putc(o, ' ');
-	put_perms(o, v->perms);
-	obuf_putc(o, ' ');
-	obuf_puts(o, vma_class_name(v->cls));
+	obuf_commit(o, region_at(obuf_reserve(o, LINE_ROOM), v));
 }
 
 /* The escaped name; trailing spaces made visible as in the table. */
@@ -79,27 +92,45 @@ static void text_name(const struct vmaset *s, const struct vma *v,
 		obuf_put(o, "\\x20", 4);
 }
 
+/* "  NAME[+0xFILE_OFFSET][ (deleted)]\n": the end of a hit's line. */
+static void text_hit_name(const struct vmaset *s, const struct lookup_hit *h,
+			  struct obuf *o)
+{
+	obuf_put(o, "  ", 2);
+	text_name(s, h->v, o);
+	if (h->v->name == VN_FILE) {
+		obuf_putc(o, '+');
+		put_0x(o, lookup_file_offset(h));
+	}
+	if (h->v->flags & VF_DELETED)
+		obuf_puts(o, " (deleted)");
+	obuf_putc(o, '\n');
+}
+
+/* QUERY  REGION  +0xOFFSET[  NAME[+0xFILE_OFFSET][ (deleted)]] */
+static inline void hit_line(const struct vmaset *s,
+			    const struct addr_query *q, const struct vma *v,
+			    struct obuf *o)
+{
+	struct lookup_hit h = lookup_hit_of(q, v);
+	char *p = obuf_reserve(o, LINE_ROOM);
+
+	p = region_at(obuf_put_at(query_at(p, q), "  ", 2), v);
+	p = hex0x_at(obuf_put_at(p, "  +", 3), h.addr - v->start);
+	if (!v->path) {
+		obuf_commit(o, obuf_put_at(p, "\n", 1));
+		return;
+	}
+	obuf_commit(o, p);
+	text_hit_name(s, &h, o);
+}
+
+/* lookup_each() callback of a range's hits. */
 static void text_hit(const struct vma *v, void *arg)
 {
 	struct addr_ctx *c = arg;
-	struct lookup_hit h = lookup_hit_of(c->q, v);
 
-	put_query(c->o, c->q);
-	obuf_put(c->o, "  ", 2);
-	text_region(c->o, v);
-	obuf_put(c->o, "  +", 3);
-	put_0x(c->o, h.addr - v->start);
-	if (v->path) {
-		obuf_put(c->o, "  ", 2);
-		text_name(c->s, v, c->o);
-		if (v->name == VN_FILE) {
-			obuf_putc(c->o, '+');
-			put_0x(c->o, lookup_file_offset(&h));
-		}
-		if (v->flags & VF_DELETED)
-			obuf_puts(c->o, " (deleted)");
-	}
-	obuf_putc(c->o, '\n');
+	hit_line(c->s, c->q, v, c->o);
 }
 
 /* "; 0x234 (564B) past the end of REGION" or "; nothing below". */
@@ -157,7 +188,7 @@ static void json_region(const struct vmaset *s, const struct vma *v,
 	json_addr(o, "{\"start\": ", v->start);
 	json_addr(o, ", \"end\": ", v->end);
 	obuf_puts(o, ", \"perms\": \"");
-	put_perms(o, v->perms);
+	table_put_perms(o, v->perms);
 	obuf_puts(o, "\", \"class\": \"");
 	obuf_puts(o, vma_class_name(v->cls));
 	obuf_putc(o, '"');
@@ -214,6 +245,17 @@ static void json_answer(struct addr_ctx *c)
 	obuf_put(c->o, "}\n", 2);
 }
 
+/* The line of a single address: a hit or a miss. */
+static inline void text_one(const struct addr_ctx *c)
+{
+	const struct vma *v = lookup_addr(c->s, c->q->start);
+
+	if (v)
+		hit_line(c->s, c->q, v, c->o);
+	else
+		text_miss(c);
+}
+
 void addr_render(const struct vmaset *s, const struct addr_query *q,
 		 bool json, struct obuf *o)
 {
@@ -221,6 +263,8 @@ void addr_render(const struct vmaset *s, const struct addr_query *q,
 
 	if (json)
 		json_answer(&c);
+	else if (!q->range)
+		text_one(&c);
 	else if (!lookup_each(s, q, text_hit, &c))
 		text_miss(&c);
 }

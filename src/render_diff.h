@@ -24,7 +24,10 @@ struct diff_opts {
 	uint32_t classes;	/* show changes touching these classes */
 };
 
-/* The table: headers, one block per change, class and counter deltas. */
+/*
+ * The table: headers, one block per change, class and counter deltas.
+ * This and diff_render_json() need diff_totals() done on @d.
+ */
 void diff_render_table(const struct diff *d, const struct diff_opts *opt,
 		       struct obuf *o);
 

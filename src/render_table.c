@@ -77,19 +77,31 @@ size_t table_human(uint64_t v, char *buf)
 	}
 }
 
-void table_put_size(struct obuf *o, uint64_t v, bool bytes,
-		    unsigned int width)
+/*
+ * A size column at @p (room for 40 bytes reserved); width at most 20.
+ * table_human() writes at most 7 bytes and a NUL: 8 are copied.
+ */
+static char *size_at(char *p, uint64_t v, bool bytes, unsigned int width)
 {
 	char b[8];
 	size_t n;
 
-	if (bytes) {
-		obuf_u64(o, v, width);
-		return;
-	}
+	if (bytes)
+		return obuf_u64_at(p, v, width);
 	n = table_human(v, b);
-	obuf_pad(o, width > n ? width - n : 0);
-	obuf_put(o, b, n);
+	p = obuf_spaces_at(p, width > n ? width - n : 0);
+	memcpy(p, b, sizeof(b));	/* one word, whatever its length */
+	return p + n;
+}
+
+void table_put_size(struct obuf *o, uint64_t v, bool bytes,
+		    unsigned int width)
+{
+	if (width > 20) {
+		obuf_pad(o, width - 20);
+		width = 20;
+	}
+	obuf_commit(o, size_at(obuf_reserve(o, 40), v, bytes, width));
 }
 
 static void widths_of(const struct vmaset *s, const uint32_t *idx, size_t n,
@@ -179,34 +191,24 @@ static void put_columns(const struct widths *w, const struct table_opts *opt,
 	obuf_puts(o, " CLASS  PATH\n");
 }
 
-void table_put_perms(struct obuf *o, uint8_t p)
+/* The RSS, PSS, DIRTY and SWAP columns at @p, or dashes without smaps. */
+static char *smaps_at(char *p, const struct vma_smaps *sm,
+		      const struct table_opts *opt, unsigned int width)
 {
-	char t[4] = { p & VP_READ ? 'r' : '-', p & VP_WRITE ? 'w' : '-',
-		      p & VP_EXEC ? 'x' : '-', p & VP_SHARED ? 's' : 'p' };
-
-	obuf_put(o, t, 4);
-}
-
-static void put_smaps_cols(struct obuf *o, const struct vma_smaps *sm,
-			   const struct table_opts *opt, unsigned int width)
-{
-	uint64_t v[4] = { 0, 0, 0, 0 };
+	uint64_t v[4];
 
 	if (!sm) {
-		for (int i = 0; i < 4; i++) {
-			obuf_pad(o, width);
-			obuf_putc(o, '-');
-		}
-		return;
+		for (int i = 0; i < 4; i++)
+			p = obuf_put_at(obuf_spaces_at(p, width), "-", 1);
+		return p;
 	}
 	v[0] = sm->val[SM_RSS];
 	v[1] = sm->val[SM_PSS];
 	v[2] = acct_dirty(sm);
 	v[3] = sm->val[SM_SWAP];
-	for (int i = 0; i < 4; i++) {
-		obuf_putc(o, ' ');
-		table_put_size(o, v[i], opt->bytes, width);
-	}
+	for (int i = 0; i < 4; i++)
+		p = size_at(obuf_put_at(p, " ", 1), v[i], opt->bytes, width);
+	return p;
 }
 
 void table_put_name(struct obuf *o, const char *p, size_t len, bool deleted)
@@ -237,35 +239,47 @@ void table_put_path(const struct vmaset *s, const struct vma *v,
 	table_put_name(o, p ? p : "", len, v->flags & VF_DELETED);
 }
 
+/*
+ * Room for a row up to its name: two addresses, five sizes of at most 20
+ * columns and their gaps, the fields, and the 16 bytes obuf_hex_at() may
+ * store past a number.
+ */
+enum { ROW_ROOM = 2 * 17 + 5 * 41 + 5 + 17 + 36 + 21 + 8 + 16 };
+
+/* A row's columns from START to CLASS, at @p; returns the end. */
+static char *fields_at(char *p, const struct vmaset *s, const struct vma *v,
+		       const struct widths *w, const struct table_opts *opt)
+{
+	size_t len;
+	const char *cls = vma_class_name_len(v->cls, &len);
+
+	p = obuf_hex_at(p, v->start, w->addr);
+	p = obuf_hex_at(obuf_put_at(p, "-", 1), v->end, w->addr);
+	p = size_at(obuf_put_at(p, " ", 1), vma_size(v), opt->bytes, w->size);
+	if (opt->smaps)
+		p = smaps_at(p, vset_smaps(s, v), opt, w->size);
+	p = table_perms_at(obuf_put_at(p, " ", 1), v->perms);
+	p = obuf_hex_at(obuf_put_at(p, " ", 1), v->offset, 8);
+	p = obuf_hex_at(obuf_put_at(p, " ", 1), v->major, 2);
+	p = obuf_hex_at(obuf_put_at(p, ":", 1), v->minor, 2);
+	p = obuf_spaces_at(p, w->dev + 1 - dev_len(v));
+	p = obuf_put_at(obuf_u64_at(p, v->inode, w->inode), " ", 1);
+	memcpy(p, cls, VMA_CLASS_ROOM);		/* one word, NUL-padded */
+	p += len;
+	if (!v->path && !v->tid)
+		return p;
+	return obuf_spaces_at(p, len < 7 ? 7 - len : 0);
+}
+
 static void put_row(const struct vmaset *s, const struct vma *v,
 		    const struct widths *w, const struct table_opts *opt,
 		    struct obuf *o)
 {
 	if (opt->color)
 		obuf_puts(o, colors_class(v->cls));
-	obuf_hex(o, v->start, w->addr);
-	obuf_putc(o, '-');
-	obuf_hex(o, v->end, w->addr);
-	obuf_putc(o, ' ');
-	table_put_size(o, vma_size(v), opt->bytes, w->size);
-	if (opt->smaps)
-		put_smaps_cols(o, vset_smaps(s, v), opt, w->size);
-	obuf_putc(o, ' ');
-	table_put_perms(o, v->perms);
-	obuf_putc(o, ' ');
-	obuf_hex(o, v->offset, 8);
-	obuf_putc(o, ' ');
-	obuf_hex(o, v->major, 2);
-	obuf_putc(o, ':');
-	obuf_hex(o, v->minor, 2);
-	obuf_pad(o, w->dev + 1 - dev_len(v));
-	obuf_u64(o, v->inode, w->inode);
-	obuf_putc(o, ' ');
-	if (v->path || v->tid)
-		obuf_left(o, vma_class_name(v->cls), 7);
-	else
-		obuf_puts(o, vma_class_name(v->cls));
-	table_put_path(s, v, o);
+	obuf_commit(o, fields_at(obuf_reserve(o, ROW_ROOM), s, v, w, opt));
+	if (v->path || v->tid || (v->flags & VF_DELETED))
+		table_put_path(s, v, o);
 	if (opt->color)
 		obuf_puts(o, colors_reset);
 	obuf_putc(o, '\n');

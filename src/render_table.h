@@ -44,8 +44,22 @@ size_t table_human(uint64_t v, char *buf);
 void table_put_size(struct obuf *o, uint64_t v, bool bytes,
 		    unsigned int width);
 
+/* "rw-p": the four permission characters, at @p (room reserved). */
+static inline char *table_perms_at(char *p, uint8_t perms)
+{
+	static const char text[16][4] = {
+		"---p", "r--p", "-w-p", "rw-p", "--xp", "r-xp", "-wxp", "rwxp",
+		"---s", "r--s", "-w-s", "rw-s", "--xs", "r-xs", "-wxs", "rwxs",
+	};
+
+	return obuf_put_at(p, text[perms & 15], 4);
+}
+
 /* "rw-p": the four permission characters. */
-void table_put_perms(struct obuf *o, uint8_t perms);
+static inline void table_put_perms(struct obuf *o, uint8_t perms)
+{
+	obuf_commit(o, table_perms_at(obuf_reserve(o, 4), perms));
+}
 
 /*
  * The region's name, escaped for the terminal, trailing spaces as \x20,

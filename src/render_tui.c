@@ -63,6 +63,10 @@ struct tui {
 	size_t text_top;		/* first line of it shown */
 	int32_t *mm;			/* minimap columns */
 	size_t mmcap;
+	size_t mm_width;		/* columns mm is laid out for, 0: none
+					 * (for the map shown) */
+	uint64_t counters[MM_NCOUNTERS];	/* of the map shown, when */
+	bool counters_ok;			/* this is set */
 	uint8_t *visible;		/* per region: 1 shown, 2 selected */
 	size_t viscap;
 };
@@ -411,7 +415,10 @@ static void draw_totals(struct tui *t)
 	int x = 0;
 	bool known;
 
-	summary_counters(cur(t), false, r);
+	if (!t->counters_ok)
+		summary_counters(cur(t), false, t->counters);
+	t->counters_ok = true;
+	memcpy(r, t->counters, sizeof(r));
 	o->len = 0;
 	put_amount(o, "total_vm ", r[MM_TOTAL_VM], true);
 	known = resident(t, false, &v);
@@ -506,7 +513,9 @@ static void draw_minimap(struct tui *t, const struct layout *l)
 
 	if (grow(&t->mm, &t->mmcap, w, sizeof(*t->mm)) || mark_visible(t, l))
 		return;		/* out of memory: no minimap this frame */
-	tui_minimap(cur(t), t->mm, w);
+	if (t->mm_width != w)
+		tui_minimap(cur(t), t->mm, w);
+	t->mm_width = w;
 	for (size_t c = 0; c < w; c++) {
 		draw_mm_cell(t, l->minimap, (int)c, t->mm[c]);
 		draw_mm_mark(t, l->minimap + 1, (int)c, t->mm[c]);
@@ -863,10 +872,24 @@ static int show_next(struct tui *t, const struct mm_kernel *k,
 		return err_set(e, r, "out of memory");
 	vset_free(old);
 	t->cur = !t->cur;
+	t->mm_width = 0;
+	t->counters_ok = false;
 	t->k = *k;
 	t->has_k = true;
 	t->read_ns = clock_ns(CLOCK_REALTIME);
 	t->top = t->cursor > line ? t->cursor - line : 0;
+	return 0;
+}
+
+/* The map read is the one shown: only the marks age, and the counters. */
+static int show_same(struct tui *t, const struct mm_kernel *k,
+		     struct err *e)
+{
+	if (tui_view_age(&t->view))
+		return err_set(e, -ENOMEM, "out of memory");
+	t->k = *k;
+	t->has_k = true;
+	t->read_ns = clock_ns(CLOCK_REALTIME);
 	return 0;
 }
 
@@ -892,13 +915,16 @@ static int reread(struct tui *t, struct err *e)
 
 	vset_init(next);
 	memset(&k, 0, sizeof(k));
-	r = t->o->feed->read(t->o->feed->arg, t->smaps, next, &k, &re);
+	r = t->o->feed->read(t->o->feed->arg, t->smaps, cur(t), next, &k,
+			     &re);
 	if (!r) {
 		r = show_next(t, &k, e);
 		smaps_denied(t);
 		return r;
 	}
 	vset_free(next);
+	if (r == TUI_SAME)
+		return show_same(t, &k, e);
 	if (r == -ENOMEM)
 		return err_set(e, r, "%s", re.msg);
 	stop_reading(t, r, re.msg);
@@ -1092,8 +1118,8 @@ static void region_details(struct tui *t, const struct tui_rowinfo *ri)
 		return;
 	}
 	vset_init(&one);
-	if (!t->o->feed->read(t->o->feed->arg, true, &one, &k, &e) &&
-	    (v = vset_find(&one, ri->start)) && v->start == ri->start &&
+	if (!t->o->feed->read(t->o->feed->arg, true, NULL, &one, &k, &e) &&
+	    !vset_need_index(&one) && (v = vset_find(&one, ri->start)) && v->start == ri->start &&
 	    v->end == ri->end)
 		tui_details(&one, v, ri->mark, &t->text);
 	else
@@ -1272,6 +1298,10 @@ static void jump(struct tui *t)
 
 	if (lookup_parse(t->input, t->ninput, &q, &e)) {
 		say(t, "%s", e.msg);
+		return;
+	}
+	if (vset_need_index(cur(t))) {
+		say(t, "out of memory");
 		return;
 	}
 	v = vset_find(cur(t), q.start);

@@ -19,20 +19,25 @@
 #include "mm.h"
 #include "vmaset.h"
 
-/* What a feed returns when the process is gone (exited, PID reused). */
-enum { TUI_GONE = 1 };
+/*
+ * What a feed returns besides 0 and -errno: the process is gone (exited,
+ * PID reused); the map read is the same as the one shown.
+ */
+enum { TUI_GONE = 1, TUI_SAME = 2 };
 
 /* How the TUI reads the map again; implemented by the caller. */
 struct tui_feed {
 	/*
 	 * Read the map again into the empty set @s (indexed, classified;
 	 * through smaps when @smaps) and the kernel's counters into @k.
-	 * Returns 0, TUI_GONE with @e saying why, or a negative errno with
-	 * @e filled (-EACCES, -EPERM: permission lost).  @s is freed by the
-	 * TUI whatever the result.
+	 * @cur is the map shown, or NULL for a read that will not replace
+	 * it.  Returns 0; TUI_SAME when the map read is @cur's, unchanged
+	 * (@s left empty, @k read; never when @cur is NULL); TUI_GONE with @e
+	 * saying why; or a negative errno with @e filled (-EACCES, -EPERM:
+	 * permission lost).  @s is freed by the TUI whatever the result.
 	 */
-	int (*read)(void *arg, bool smaps, struct vmaset *s,
-		    struct mm_kernel *k, struct err *e);
+	int (*read)(void *arg, bool smaps, const struct vmaset *cur,
+		    struct vmaset *s, struct mm_kernel *k, struct err *e);
 	void *arg;
 };
 

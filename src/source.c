@@ -588,3 +588,85 @@ int src_proc_stack_pointers(int dirfd, struct vma_thread_sp **out)
 	*out = l.v;
 	return (int)l.n;
 }
+
+/* ------------------------------------------------------------- memo */
+
+static int buf_append(struct buf *b, const char *p, size_t len)
+{
+	if (!len)
+		return 0;
+	if (buf_reserve(b, len))
+		return -ENOMEM;
+	memcpy(b->p + b->len, p, len);
+	b->len += len;
+	return 0;
+}
+
+void src_memo_begin(struct src_memo *m, const char *name)
+{
+	char want[sizeof(m->name)];
+
+	snprintf(want, sizeof(want), "%s", name);
+	if (strcmp(m->name, want)) {
+		m->valid = false;
+		memcpy(m->name, want, sizeof(want));
+	}
+	m->at = 0;
+	m->cur.len = 0;
+	m->differs = !m->valid;
+}
+
+/* Whether all @len bytes at @p are the last read's next ones. */
+static bool memo_matches(const struct src_memo *m, const char *p, size_t len)
+{
+	return m->prev.len - m->at >= len &&
+	       !memcmp(m->prev.p + m->at, p, len);
+}
+
+int src_memo_take(struct src_memo *m, const char *p, size_t len)
+{
+	int r;
+
+	if (!m->differs && memo_matches(m, p, len)) {
+		m->at += len;
+		return 0;
+	}
+	if (!m->differs && (r = src_memo_diverge(m)))
+		return r;
+	return buf_append(&m->cur, p, len);
+}
+
+bool src_memo_same(const struct src_memo *m)
+{
+	return m->valid && !m->differs && m->at == m->prev.len;
+}
+
+int src_memo_diverge(struct src_memo *m)
+{
+	if (m->differs)
+		return 0;
+	m->differs = true;
+	m->cur.len = 0;
+	return buf_append(&m->cur, m->prev.p, m->at);
+}
+
+void src_memo_keep(struct src_memo *m, size_t regions)
+{
+	struct buf t;
+
+	if (m->differs) {
+		t = m->prev;
+		m->prev = m->cur;
+		m->cur = t;
+		m->cur.len = 0;
+	}
+	m->regions = regions;
+	m->valid = true;
+}
+
+void src_memo_free(struct src_memo *m)
+{
+	buf_free(&m->prev);
+	buf_free(&m->cur);
+	memset(m, 0, sizeof(*m));
+}

@@ -121,6 +121,56 @@ long src_proc_vma_name(int dirfd, uint64_t start, struct src_vma *v,
  */
 int src_reader_mapped(struct src_reader *r);
 
+/*
+ * The text of the last read of a process file, kept so that the next read
+ * can tell whether it gives the same bytes: a refresh of a process whose
+ * map did not change then skips parsing and everything after it.  While
+ * the text read matches, nothing is copied; from the first byte that
+ * differs, the text read so far is in @cur (the matched prefix copied
+ * from @prev) for the parser.  Owned by the caller; src_memo_free()
+ * releases it.
+ */
+struct src_memo {
+	struct buf prev;	/* the last whole read */
+	struct buf cur;		/* this read, once it differs from prev */
+	char name[8];		/* the file prev was read from ("maps") */
+	size_t at;		/* bytes of this read that matched prev */
+	size_t regions;		/* regions parsed from prev */
+	bool valid;		/* prev is the text of the map the caller
+				 * holds: only then can a read be the same */
+	bool differs;		/* this read left prev behind */
+};
+
+/* Start a read of the file @name (truncated to fit). */
+void src_memo_begin(struct src_memo *m, const char *name);
+
+/*
+ * Take @len bytes read next.  While they match the last read nothing is
+ * kept; once they differ, every byte read is appended to m->cur.  Returns
+ * 0 or -ENOMEM.
+ */
+int src_memo_take(struct src_memo *m, const char *p, size_t len);
+
+/* At end of file: the read gave the last one's bytes, and all of them. */
+bool src_memo_same(const struct src_memo *m);
+
+/*
+ * At end of file of a read that was not the same: m->cur gets the text
+ * (the matched prefix, when the read ended early).  0 or -ENOMEM.
+ */
+int src_memo_diverge(struct src_memo *m);
+
+/* The read just ended, with @regions parsed, is the caller's map now. */
+void src_memo_keep(struct src_memo *m, size_t regions);
+
+/* The caller does not hold the map of the last read: next read differs. */
+static inline void src_memo_forget(struct src_memo *m)
+{
+	m->valid = false;
+}
+
+void src_memo_free(struct src_memo *m);
+
 struct vma_thread_sp;
 
 /*

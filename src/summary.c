@@ -272,6 +272,8 @@ int summary_build(struct vmaset *s, const struct mm_kernel *k,
 		return -ENOMEM;
 	acct_sum(s, idx, (size_t)n, &out->acct);
 	free(idx);
+	if (vset_need_index(s))
+		return -ENOMEM;
 	summary_gaps(s, &out->gaps);
 	return summary_images(s, out);
 }

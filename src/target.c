@@ -137,6 +137,57 @@ static int parse_stream(struct src_reader *rd, struct vmaset *s,
 }
 
 /*
+ * Once the text read differs from the last read, parse the lines of it
+ * not parsed yet (@done bytes were).  0 or a negative errno.
+ */
+static long memo_feed(struct maps_parser *mp, const struct src_memo *m,
+		      size_t *done)
+{
+	long used;
+
+	if (!m->differs)
+		return 0;
+	used = maps_parser_feed(mp, m->cur.p + *done, m->cur.len - *done);
+	if (used < 0)
+		return used;
+	*done += (size_t)used;
+	return 0;
+}
+
+/*
+ * As parse_stream(), comparing the text with the last read kept in @m
+ * first: nothing is parsed while it matches.  Returns the number of
+ * regions, with m->regions and @s left empty when the whole text was the
+ * same (src_memo_same()), or a negative errno.
+ */
+static int parse_memo(struct src_reader *rd, struct src_memo *m,
+		      struct vmaset *s, const char *label, struct err *e)
+{
+	struct maps_parser mp;
+	size_t done = 0;
+	long n;
+
+	src_memo_begin(m, rd->label);
+	maps_parser_init(&mp, s, label, e);
+	do {
+		n = src_memo_take(m, rd->b.p, rd->b.len);
+		if (!n)
+			n = memo_feed(&mp, m, &done);
+		if (!n)
+			n = src_reader_more(rd, rd->b.len, e);
+	} while (n > 0);
+	if (!n && !src_memo_same(m) && !(n = src_memo_diverge(m)))
+		n = memo_feed(&mp, m, &done);
+	if (n < 0 || src_memo_same(m)) {
+		maps_parser_abort(&mp);
+		if (n == -ENOMEM)
+			return err_set(e, -ENOMEM, "out of memory");
+		return n < 0 ? (int)n : (int)m->regions;
+	}
+	return maps_parser_finish(&mp, m->cur.len - done);
+}
+
+/*
  * Open smaps, or when it cannot be opened (no access, no such file) while
  * the process is there, maps: s->src.smaps_errno says why.
  */
@@ -170,7 +221,8 @@ static int read_once(struct vmaset *s, int dirfd, const struct target_opts *o,
 		return r;
 	snprintf(label, sizeof(label), "%s/%d/%s", o->proc_root, (int)pid,
 		 rd.label);
-	r = parse_stream(&rd, s, label, e);
+	r = o->memo ? parse_memo(&rd, o->memo, s, label, e)
+		    : parse_stream(&rd, s, label, e);
 	if (r == 0 || (r > 0 && src_reader_mapped(&rd) <= 0))
 		r = lost_mm(dirfd, o->proc_root, pid, r, e);
 	src_reader_close(&rd);
@@ -201,6 +253,8 @@ static int read_consistent(struct vmaset *s, int dirfd,
 			continue;
 		bad = vset_disorder(s);
 		if (bad == 0) {
+			if (o->memo)
+				src_memo_keep(o->memo, (size_t)r);
 			vset_free(&best);
 			return r;
 		}
@@ -212,6 +266,8 @@ static int read_consistent(struct vmaset *s, int dirfd,
 			best_bad = bad;
 		}
 	}
+	if (o->memo)
+		src_memo_forget(o->memo);
 	if (best_bad != SIZE_MAX && (r >= 0 || r == -EAGAIN)) {
 		vset_free(s);
 		*s = best;
@@ -279,14 +335,20 @@ static bool has_newline(const struct vmaset *s, const struct vma *v)
 	return v->name == VN_FILE && memchr(p, '\n', len);
 }
 
+/*
+ * Names holding a newline come back from maps as \012: ask the kernel for
+ * each such name as it is.  Returns how many there were, or -errno.
+ */
 static int exact_names(struct vmaset *s, int dirfd)
 {
 	char *raw = NULL, *tmp = NULL;
+	size_t n = 0;
 	int r = 0;
 
 	for (size_t i = 0; i < s->n && !r; i++) {
 		if (!has_newline(s, &s->v[i]))
 			continue;
+		n++;
 		if (!raw) {
 			raw = malloc(QUERY_NAME_MAX);
 			tmp = malloc(QUERY_NAME_MAX);
@@ -296,7 +358,7 @@ static int exact_names(struct vmaset *s, int dirfd)
 	}
 	free(raw);
 	free(tmp);
-	return r;
+	return r ? r : (int)n;
 }
 
 /* Thread stack pointers, read with the regions of a process. */
@@ -346,6 +408,8 @@ static int load_pid(pid_t pid, const struct target_opts *o, struct vmaset *s,
 	r = read_consistent(s, dirfd, o, pid, e);
 	if (r >= 0)
 		r = exact_names(s, dirfd);
+	if (r > 0 && o->memo)	/* the text does not tell these names */
+		src_memo_forget(o->memo);
 	if (r >= 0) {
 		src = s->src;
 		src.kind = VS_PID;
@@ -584,9 +648,9 @@ static int check_sums(const struct vmaset *s, const char *spec, pid_t pid,
 }
 
 /*
- * Check the totals, index and classify what was loaded (@r: the load's
+ * Check the totals, sort and classify what was loaded (@r: the load's
  * result; @pid 0 for a file); frees the stack pointers.  @what names the
- * target in messages.
+ * target in messages.  The tree is built by the first lookup.
  */
 static int finish(struct vmaset *s, struct thread_sps *t, int r,
 		  const char *what, pid_t pid, struct err *e)
@@ -594,12 +658,12 @@ static int finish(struct vmaset *s, struct thread_sps *t, int r,
 	if (!r)
 		r = check_sums(s, what, pid, e);
 	if (!r)
-		r = vset_index(s);
+		vset_sort(s);
 	if (!r && s->src.snapshot) {
 		r = classify_snapshot(s);
 	} else if (!r) {
 		class_assign(s);
-		class_thread_stacks(s, t->v, t->n);
+		r = class_thread_stacks(s, t->v, t->n);
 	}
 	free(t->v);
 	if (r == -ENOMEM)

@@ -19,6 +19,8 @@ enum target_kind {
 	TK_FILE,	/* --file */
 };
 
+struct src_memo;
+
 struct target_opts {
 	const char *proc_root;	/* "/proc" unless --proc-root */
 	bool smaps;		/* read smaps rather than maps */
@@ -27,6 +29,10 @@ struct target_opts {
 	bool no_ident;		/* leave comm and cmdline out (a refresh
 				 * whose caller has them already) */
 	enum target_kind kind;
+	struct src_memo *memo;	/* a live process's refreshes: compare
+				 * with the last read; when the text is the
+				 * same, the set is left empty and
+				 * memo->valid stays true (see src_memo) */
 };
 
 /* Number of times a torn live read is retried before it is kept. */

@@ -156,6 +156,23 @@ int tui_view_update(struct tui_view *v, const struct vmaset *s,
 	return r;
 }
 
+int tui_view_age(struct tui_view *v)
+{
+	size_t ghosts = v->nghosts;
+	int r;
+
+	for (size_t i = 0; v->marks && i < v->s->n; i++)
+		if (v->marks[i].age)
+			v->marks[i] = aged(v->marks[i]);
+	age_ghosts(v);
+	if (ghosts == v->nghosts)
+		return 0;
+	r = tui_view_rows(v);
+	if (r)
+		v->nrows = 0;
+	return r;
+}
+
 static bool ghost_shown(const struct tui_view *v, const struct tui_ghost *g)
 {
 	return v->classes >> g->cls & 1;
@@ -397,16 +414,35 @@ static uint64_t mm_total(const struct vmaset *s, bool cuts, size_t *ncut)
 	return w;
 }
 
-/* Columns being filled: @avail of them shared out by weight. */
+/*
+ * Columns being filled: @avail of them shared out by weight.  The weight
+ * placed so far, @acc, ends in column cuts + floor(acc * avail / total),
+ * kept as @k with the weight @next at which it grows: a division per
+ * column, not per region.
+ */
 struct mm_cols {
 	int32_t *col;
 	size_t width, avail, cuts;
 	uint64_t total, acc;
+	uint64_t k, next;
 };
 
 static size_t mm_column(const struct mm_cols *l)
 {
-	return l->cuts + (size_t)(l->acc * l->avail / l->total);
+	return l->cuts + (size_t)l->k;
+}
+
+/* The smallest weight placed that reaches past column @k. */
+static uint64_t mm_next(const struct mm_cols *l, uint64_t k)
+{
+	return ((k + 1) * l->total + l->avail - 1) / l->avail;
+}
+
+static void mm_advance(struct mm_cols *l, uint64_t w)
+{
+	l->acc += w;
+	while (l->acc >= l->next)
+		l->next = mm_next(l, ++l->k);
 }
 
 static void mm_place(struct mm_cols *l, struct mm_seg g)
@@ -419,7 +455,7 @@ static void mm_place(struct mm_cols *l, struct mm_seg g)
 		l->cuts++;
 		return;
 	}
-	l->acc += g.w;
+	mm_advance(l, g.w);
 	c1 = mm_column(l);
 	if (g.what < 0)
 		return;
@@ -431,7 +467,7 @@ static void mm_place(struct mm_cols *l, struct mm_seg g)
 
 void tui_minimap(const struct vmaset *s, int32_t *col, size_t width)
 {
-	struct mm_cols l = { col, width, 0, 0, 0, 0 };
+	struct mm_cols l = { .col = col, .width = width };
 	bool cuts = true;
 	size_t ncut;
 
@@ -445,6 +481,7 @@ void tui_minimap(const struct vmaset *s, int32_t *col, size_t width)
 		l.total = mm_total(s, cuts, &ncut);
 	}
 	l.avail = width - ncut;
+	l.next = mm_next(&l, 0);
 	for (size_t i = 0; i < s->n; i++) {
 		if (i)
 			mm_place(&l, gap_seg(s, i, cuts));

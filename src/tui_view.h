@@ -92,6 +92,13 @@ void tui_view_free(struct tui_view *v);
 int tui_view_update(struct tui_view *v, const struct vmaset *s,
 		    const struct diff *d);
 
+/*
+ * A refresh that read the same map again: marks and ghosts age by one
+ * refresh; the rows are rebuilt only when a ghost goes.  Returns 0 or
+ * -ENOMEM (the view then shows nothing).
+ */
+int tui_view_age(struct tui_view *v);
+
 /* Rebuild the rows after a change of v->classes or v->sort. */
 int tui_view_rows(struct tui_view *v);
 

@@ -59,21 +59,22 @@ const struct vmflag_info vmflag_table[] = {
 };
 const unsigned int vmflag_count = sizeof(vmflag_table) / sizeof(vmflag_table[0]);
 
-static const char *const class_names[VC_NCLASS] = {
-	"text", "rodata", "data", "bss", "heap", "stack", "anon",
-	"shared", "file", "guard", "kernel",
-};
+/* A class name and its length (a macro: the initializer needs constants). */
+#define CLASS_NAME(s) { s, sizeof(s) - 1 }
 
-const char *vma_class_name(unsigned int cls)
-{
-	return cls < VC_NCLASS ? class_names[cls] : "?";
-}
+const struct vma_class_info vma_classes[VC_NCLASS + 1] = {
+	CLASS_NAME("text"), CLASS_NAME("rodata"), CLASS_NAME("data"),
+	CLASS_NAME("bss"), CLASS_NAME("heap"), CLASS_NAME("stack"),
+	CLASS_NAME("anon"), CLASS_NAME("shared"), CLASS_NAME("file"),
+	CLASS_NAME("guard"), CLASS_NAME("kernel"),
+	[VC_NCLASS] = CLASS_NAME("?"),
+};
 
 int vma_class_from_name(const char *name, size_t len)
 {
 	for (unsigned int i = 0; i < VC_NCLASS; i++)
-		if (strlen(class_names[i]) == len &&
-		    !memcmp(class_names[i], name, len))
+		if (vma_classes[i].len == len &&
+		    !memcmp(vma_classes[i].name, name, len))
 			return (int)i;
 	return -1;
 }
@@ -92,6 +93,7 @@ void vset_free(struct vmaset *s)
 	free(s->pool);
 	free(s->hash);
 	free(s->nodes);
+	free(s->ixkeys);
 	vset_init(s);
 }
 
@@ -362,12 +364,17 @@ static bool sorted_by_start(const struct vmaset *s)
 	return true;
 }
 
+void vset_sort(struct vmaset *s)
+{
+	if (!sorted_by_start(s))
+		qsort(s->v, s->n, sizeof(*s->v), vma_cmp);
+}
+
 int vset_index(struct vmaset *s)
 {
 	struct vtree_node *nodes;
 
-	if (!sorted_by_start(s))
-		qsort(s->v, s->n, sizeof(*s->v), vma_cmp);
+	vset_sort(s);
 	nodes = realloc(s->nodes, (s->n ? s->n : 1) * sizeof(*nodes));
 	if (!nodes)
 		return -ENOMEM;
@@ -380,9 +387,18 @@ int vset_index(struct vmaset *s)
 	return 0;
 }
 
-const struct vma *vset_find(const struct vmaset *s, uint64_t addr)
+int vset_index_fast(struct vmaset *s)
 {
-	const struct vtree_node *n = vtree_find(&s->tree, addr);
+	size_t need = vtree_index_slots(s->n);
+	void *keys;
 
-	return n ? vset_node_vma(s, n) : NULL;
+	if (need > s->ixcap) {
+		if (posix_memalign(&keys, 64, need * sizeof(*s->ixkeys)))
+			return -ENOMEM;
+		free(s->ixkeys);
+		s->ixkeys = keys;
+		s->ixcap = need;
+	}
+	return vtree_index(&s->tree, s->ixkeys);
 }
+

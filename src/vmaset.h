@@ -10,6 +10,7 @@
 #ifndef VMAMAP_VMASET_H
 #define VMAMAP_VMASET_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -146,6 +147,8 @@ struct vmaset {
 	size_t hashcap, hashn;
 	struct vtree tree;	/* built by vset_index() */
 	struct vtree_node *nodes;	/* nodes[i] indexes v[i] */
+	uint64_t *ixkeys;	/* the tree's implicit index (vset_index_fast) */
+	size_t ixcap;
 	struct vset_source src;
 	bool torn;		/* read raced with the target: see vset_disorder() */
 };
@@ -256,14 +259,36 @@ size_t vset_disorder(const struct vmaset *s);
  */
 size_t vset_sum_overflow(const struct vmaset *s);
 
+/* Put the regions in address order (start, then end), when they are not. */
+void vset_sort(struct vmaset *s);
+
 /*
  * Build the interval tree over all regions: sorts them by start first when
- * they are out of order.  Returns 0 or -ENOMEM.
+ * they are out of order.  Returns 0 or -ENOMEM.  A loaded set is sorted
+ * but has no tree until a lookup needs one (vset_need_index()): the
+ * table, JSON and diff never walk it.
  */
 int vset_index(struct vmaset *s);
 
-/* find_vma: the first region with end > @addr, or NULL (needs vset_index). */
-const struct vma *vset_find(const struct vmaset *s, uint64_t addr);
+/* Whether the tree holds every region (vset_index() was called). */
+static inline bool vset_indexed(const struct vmaset *s)
+{
+	return s->tree.count == s->n;
+}
+
+/* vset_index() unless done: 0 or -ENOMEM. */
+static inline int vset_need_index(struct vmaset *s)
+{
+	return vset_indexed(s) ? 0 : vset_index(s);
+}
+
+/*
+ * After vset_index(), before many vset_find() calls (--addr -): give the
+ * tree its implicit index (vtree_index()), which vset_find() then walks
+ * instead of the nodes, until the next vset_index() or change of the tree.
+ * Returns 0 or -ENOMEM (the tree still answers alone).
+ */
+int vset_index_fast(struct vmaset *s);
 
 /* The region indexed by tree node @n. */
 static inline const struct vma *vset_node_vma(const struct vmaset *s,
@@ -272,14 +297,59 @@ static inline const struct vma *vset_node_vma(const struct vmaset *s,
 	return &s->v[n - s->nodes];
 }
 
+/* find_vma: the first region with end > @addr, or NULL (needs vset_index). */
+static inline const struct vma *vset_find(const struct vmaset *s,
+					  uint64_t addr)
+{
+	const struct vtree_node *n;
+	size_t i;
+
+	assert(vset_indexed(s));
+	if (s->tree.ix) {	/* in order, the tree's base is s->nodes */
+		i = vtree_index_find(&s->tree, addr);
+		return i < s->n ? &s->v[i] : NULL;
+	}
+	n = vtree_find(&s->tree, addr);
+	return n ? vset_node_vma(s, n) : NULL;
+}
+
 /* Three-way comparison of two numbers, for qsort() comparators. */
 static inline int cmp_u64(uint64_t a, uint64_t b)
 {
 	return (a > b) - (a < b);
 }
 
+/* Bytes each class name is stored in: room to copy a name as one word. */
+enum { VMA_CLASS_ROOM = 8 };
+
+/* Class names, NUL-padded, and their lengths; [VC_NCLASS] is "?". */
+struct vma_class_info {
+	char name[VMA_CLASS_ROOM];
+	size_t len;
+};
+extern const struct vma_class_info vma_classes[VC_NCLASS + 1];
+
+/*
+ * Name of a class ("text", "?" for an unknown one) and its length in
+ * *@len; the name is NUL-padded to VMA_CLASS_ROOM bytes, which may all be
+ * copied.
+ */
+static inline const char *vma_class_name_len(unsigned int cls, size_t *len)
+{
+	const struct vma_class_info *c = &vma_classes[cls < VC_NCLASS ? cls :
+						      VC_NCLASS];
+
+	*len = c->len;
+	return c->name;
+}
+
 /* Name of a class ("text"), and its index from a name (-1 if unknown). */
-const char *vma_class_name(unsigned int cls);
+static inline const char *vma_class_name(unsigned int cls)
+{
+	size_t len;
+
+	return vma_class_name_len(cls, &len);
+}
 int vma_class_from_name(const char *name, size_t len);
 
 #endif

@@ -182,10 +182,19 @@ static struct vtree_node *rightmost(struct vtree_node *n)
 	return n;
 }
 
+/* The tree changed shape: its base array and implicit index no longer hold. */
+static void drop_index(struct vtree *t)
+{
+	t->base = NULL;
+	t->ix = NULL;
+	t->ix_levels = 0;
+}
+
 void vtree_init(struct vtree *t)
 {
 	t->root = NULL;
 	t->count = 0;
+	drop_index(t);
 }
 
 void vtree_insert(struct vtree *t, struct vtree_node *n)
@@ -205,6 +214,7 @@ void vtree_insert(struct vtree *t, struct vtree_node *n)
 	update(n);
 	fixup_upward(t, parent);
 	t->count++;
+	drop_index(t);
 }
 
 /*
@@ -247,6 +257,7 @@ void vtree_erase(struct vtree *t, struct vtree_node *n)
 	}
 	fixup_upward(t, fix);
 	t->count--;
+	drop_index(t);
 }
 
 static struct vtree_node *build(struct vtree_node *nodes, size_t lo, size_t hi,
@@ -270,6 +281,102 @@ void vtree_build_sorted(struct vtree *t, struct vtree_node *nodes, size_t count)
 {
 	t->root = build(nodes, 0, count, NULL);
 	t->count = count;
+	drop_index(t);
+	t->base = nodes;
+}
+
+/*
+ * Levels of the smallest perfect tree (2^levels - 1 keys) holding @count,
+ * and at least three, which the walk of the index takes as given.
+ */
+static unsigned int ix_levels_for(size_t count)
+{
+	unsigned int levels = 3;
+
+	while (levels < 63 && ((size_t)1 << levels) - 1 < count)
+		levels++;
+	return levels;
+}
+
+size_t vtree_index_slots(size_t count)
+{
+	return (size_t)1 << ix_levels_for(count);
+}
+
+/*
+ * Breadth-first position (1-based) of in-order @rank in a perfect tree of
+ * @levels levels: rank + 1 = odd << height above the leaves.
+ */
+static inline size_t ix_pos(size_t rank, unsigned int levels)
+{
+	size_t r1 = rank + 1;
+	unsigned int up = (unsigned int)__builtin_ctzll(r1);
+
+	return ((size_t)1 << (levels - 1 - up)) + (r1 >> (up + 1));
+}
+
+int vtree_index(struct vtree *t, uint64_t *keys)
+{
+	unsigned int levels = ix_levels_for(t->count);
+	size_t last = ((size_t)1 << levels) - 1;
+	uint64_t run = 0;
+
+	if (t->count && !t->base)
+		return -EINVAL;
+	keys[0] = 0;		/* unused: the root is at 1 */
+	for (size_t r = 0; r < last; r++) {
+		if (r < t->count)
+			run = u64_max(run, t->base[r].end);
+		keys[ix_pos(r, levels)] = r < t->count ? run : UINT64_MAX;
+	}
+	t->ix = keys;
+	t->ix_levels = levels;
+	return 0;
+}
+
+/*
+ * Levels at the top of the index walked without prefetching: their 2^9 - 1
+ * keys (4 KiB) stay in the L1 cache from one lookup to the next, and the
+ * next three levels (60 KiB) mostly do.
+ */
+enum { IX_HOT_LEVELS = 9 };
+
+/* One step down: right past a key <= @addr, left otherwise. */
+static inline size_t ix_step(const uint64_t *key, size_t k, uint64_t addr)
+{
+	return 2 * k + 1 - (addr < key[k]);
+}
+
+/*
+ * The implicit index's find: each step goes right past the keys <= @addr,
+ * so the path spells the number of running maxima <= @addr, which is the
+ * in-order rank of the first node with end > @addr.  Below the hot levels
+ * the line of keys three levels down (the eight descendants of a node are
+ * one line) is fetched while this one is compared, until the last three
+ * levels (an index has at least three).
+ */
+size_t vtree_index_find(const struct vtree *t, uint64_t addr)
+{
+	const uint64_t *key = t->ix;
+	unsigned int levels = t->ix_levels, n;
+	unsigned int far = levels > IX_HOT_LEVELS + 3 ?
+			   levels - IX_HOT_LEVELS - 3 : 0;
+	size_t k = 1;
+
+	n = levels - far - 3;
+	if (n & 1)
+		k = ix_step(key, k, addr);
+	for (n /= 2; n; n--)		/* two at a time: half the loop tests */
+		k = ix_step(key, ix_step(key, k, addr), addr);
+	for (n = far; n; n--) {
+		__builtin_prefetch(key + 8 * k);
+		k = ix_step(key, k, addr);
+	}
+	k = ix_step(key, k, addr);
+	k = ix_step(key, k, addr);
+	k = ix_step(key, k, addr);
+	k -= (size_t)1 << levels;
+	return k < t->count ? k : t->count;
 }
 
 struct vtree_node *vtree_first(const struct vtree *t)
@@ -324,7 +431,12 @@ static struct vtree_node *first_end_above(struct vtree_node *n, uint64_t addr)
 
 struct vtree_node *vtree_find(const struct vtree *t, uint64_t addr)
 {
-	return first_end_above(t->root, addr);
+	size_t i;
+
+	if (!t->ix)
+		return first_end_above(t->root, addr);
+	i = vtree_index_find(t, addr);
+	return i < t->count ? t->base + i : NULL;
 }
 
 /*
@@ -340,7 +452,7 @@ static struct vtree_node *overlap_or_null(struct vtree_node *n, uint64_t end)
 struct vtree_node *vtree_first_overlap(const struct vtree *t,
 				       uint64_t start, uint64_t end)
 {
-	return overlap_or_null(first_end_above(t->root, start), end);
+	return overlap_or_null(vtree_find(t, start), end);
 }
 
 struct vtree_node *vtree_next_overlap(const struct vtree_node *n,
@@ -401,8 +513,11 @@ int vtree_find_gap(const struct vtree *t, uint64_t size, uint64_t *hole_start)
 
 /* State of one vtree_check() walk. */
 struct check {
+	const struct vtree *t;
 	const struct vtree_node *prev;	/* previous node in order */
 	size_t seen, limit;
+	size_t rank;			/* in-order position of the next node */
+	uint64_t run;			/* running maximum of the ends so far */
 	char *why;
 	size_t len;
 };
@@ -446,11 +561,39 @@ static int check_links(struct check *c, const struct vtree_node *n,
 	return 0;
 }
 
+/* The index key of in-order @rank; @want its value. */
+static int check_key(struct check *c, size_t rank, uint64_t want)
+{
+	uint64_t have = c->t->ix[ix_pos(rank, c->t->ix_levels)];
+
+	if (have == want)
+		return 0;
+	return check_fail(c, "index key of rank %zu is %#" PRIx64
+			  ", expected %#" PRIx64, rank, have, want);
+}
+
+/* @n, next in order, is the next node of the base array and of the index. */
+static int check_rank(struct check *c, const struct vtree_node *n)
+{
+	size_t rank = c->rank++;
+
+	if (!c->t->base)
+		return 0;
+	if (n != c->t->base + rank)
+		return check_fail(c, RANGE_FMT ": in-order position %zu is not "
+				  "that of the base array", n->start, n->end,
+				  rank);
+	c->run = u64_max(c->run, n->end);
+	return c->t->ix ? check_key(c, rank, c->run) : 0;
+}
+
 static int check_order(struct check *c, const struct vtree_node *n)
 {
 	const struct vtree_node *p = c->prev;
 
 	c->prev = n;
+	if (check_rank(c, n))
+		return -EUCLEAN;
 	if (!p || key_cmp(p, n) <= 0)
 		return 0;
 	return check_fail(c, RANGE_FMT " out of order after [%#" PRIx64
@@ -534,19 +677,46 @@ static int check_node(struct check *c, const struct vtree_node *n,
 	return check_shape(c, n, hl, hr, a);
 }
 
+/* The index has the right depth and no base array missing under it. */
+static int check_ix_shape(struct check *c)
+{
+	const struct vtree *t = c->t;
+
+	if (!t->ix)
+		return 0;
+	if (t->count && !t->base)
+		return check_fail(c, "index without a base array");
+	if (t->ix_levels != ix_levels_for(t->count))
+		return check_fail(c, "index of %u levels for %zu nodes, "
+				  "expected %u", t->ix_levels, t->count,
+				  ix_levels_for(t->count));
+	return 0;
+}
+
+/* The keys past the last node sort after every address: UINT64_MAX. */
+static int check_ix_padding(struct check *c)
+{
+	size_t last = ((size_t)1 << c->t->ix_levels) - 1;
+	int err = 0;
+
+	for (size_t r = c->t->count; c->t->ix && r < last && !err; r++)
+		err = check_key(c, r, UINT64_MAX);
+	return err;
+}
+
 int vtree_check(const struct vtree *t, char *why, size_t len)
 {
-	struct check c = { .limit = t->count, .why = why, .len = len };
+	struct check c = { .t = t, .limit = t->count, .why = why, .len = len };
 	struct aug a;
 	int h, err;
 
 	if (why && len)
 		why[0] = '\0';
-	err = check_child(&c, t->root, NULL, &h, &a);
+	err = check_ix_shape(&c) ?: check_child(&c, t->root, NULL, &h, &a);
 	if (err)
 		return err;
 	if (c.seen != t->count)
 		return check_fail(&c, "count is %zu, but %zu nodes reachable",
 				  t->count, c.seen);
-	return 0;
+	return check_ix_padding(&c);
 }

@@ -16,6 +16,16 @@
  *                    min_start(right) - n.end     if positive).
  * For a set of non-overlapping ranges this is the largest hole between two
  * consecutive ranges of the subtree.  vtree_check() verifies all of it.
+ *
+ * A tree made by vtree_build_sorted() can also carry an implicit index
+ * (vtree_index()) that answers vtree_find() without touching the nodes:
+ * for the nodes in order, the running maximum of their ends, stored as a
+ * perfect binary search tree in breadth-first (Eytzinger) order.  The first
+ * node with end > addr is the first whose running maximum is > addr (the
+ * maximum first exceeds addr at that node), so one descent of 64-byte
+ * cache lines of keys, without a branch on the data, gives find_vma's
+ * answer for any set, overlapping or not.  At 60,000 regions it is 512 KiB
+ * (it fits the L2 cache) against 4.3 MB of nodes.
  */
 #ifndef VMAMAP_VTREE_H
 #define VMAMAP_VTREE_H
@@ -33,6 +43,14 @@ struct vtree_node {
 struct vtree {
 	struct vtree_node *root;
 	size_t count;
+	/*
+	 * Set by vtree_build_sorted() and dropped (NULL) by any insert or
+	 * erase: the array whose order is the in-order walk of the tree.
+	 */
+	struct vtree_node *base;
+	/* The implicit index (vtree_index()), or NULL: ix[1 .. 2^ix_levels). */
+	const uint64_t *ix;
+	unsigned int ix_levels;
 };
 
 /* Empty tree. */
@@ -50,6 +68,26 @@ void vtree_erase(struct vtree *t, struct vtree_node *n);
  */
 void vtree_build_sorted(struct vtree *t, struct vtree_node *nodes, size_t count);
 
+/* Number of uint64_t slots the implicit index of @count nodes takes. */
+size_t vtree_index_slots(size_t count);
+
+/*
+ * Give @t, built by vtree_build_sorted() and not changed since, the
+ * implicit index described above, written into @keys: vtree_index_slots()
+ * slots owned by the caller, who keeps them until the tree is rebuilt or
+ * dropped (64-byte alignment makes each step of the descent one cache
+ * line).  vtree_find() and vtree_first_overlap() then use it; an insert,
+ * erase or rebuild drops it.  Returns 0, or -EINVAL when @t was changed
+ * after its build (the index is then not attached).
+ */
+int vtree_index(struct vtree *t, uint64_t *keys);
+
+/*
+ * vtree_find() through the implicit index, which @t must have: the node's
+ * position in the base array (in order), or t->count for NULL.
+ */
+size_t vtree_index_find(const struct vtree *t, uint64_t addr);
+
 /* In-order first / last / successor / predecessor; NULL at the ends. */
 struct vtree_node *vtree_first(const struct vtree *t);
 struct vtree_node *vtree_last(const struct vtree *t);
@@ -58,7 +96,8 @@ struct vtree_node *vtree_prev(const struct vtree_node *n);
 
 /*
  * find_vma semantics: the first node (in order) with end > @addr, or NULL.
- * The result may start above @addr (then @addr is in a hole).
+ * The result may start above @addr (then @addr is in a hole).  O(log n):
+ * a walk of the implicit index when the tree has one, else of the nodes.
  */
 struct vtree_node *vtree_find(const struct vtree *t, uint64_t addr);
 
@@ -85,9 +124,11 @@ int vtree_find_gap(const struct vtree *t, uint64_t size, uint64_t *hole_start);
 
 /*
  * Verify every invariant: parent links, in-order sort, AVL balance, heights,
- * min_start/max_end/gap of every node, and count.  Returns 0 when all hold,
- * otherwise -EUCLEAN and writes the first violation found into @why (which
- * may be NULL) of @len bytes.
+ * min_start/max_end/gap of every node, and count; with an implicit index,
+ * its depth, that the in-order walk is the base array, and every key (the
+ * running maximum of ends, UINT64_MAX past the last node).  Returns 0 when
+ * all hold, otherwise -EUCLEAN and writes the first violation found into
+ * @why (which may be NULL) of @len bytes.
  */
 int vtree_check(const struct vtree *t, char *why, size_t len);
 

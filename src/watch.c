@@ -168,7 +168,7 @@ static int same_process(struct watch_proc *p, bool *renamed,
  * command line are those kept, unless stat shows a new name: then they
  * are read again with the map.
  */
-int watch_reread(struct watch_proc *p, struct vmaset *s, struct err *e)
+static int reread_map(struct watch_proc *p, struct vmaset *s, struct err *e)
 {
 	bool renamed = false;
 	int r = target_load(p->pidtext, &p->t, s, e);
@@ -182,6 +182,7 @@ int watch_reread(struct watch_proc *p, struct vmaset *s, struct err *e)
 	if (!r)
 		r = same_process(p, &renamed, e);
 	if (!r && renamed) {
+		src_memo_forget(&p->memo);
 		vset_clear(s);
 		p->t.no_ident = false;
 		r = target_load(p->pidtext, &p->t, s, e);
@@ -190,9 +191,26 @@ int watch_reread(struct watch_proc *p, struct vmaset *s, struct err *e)
 			keep_ident(p, s);
 		return r;
 	}
+	if (!r && src_memo_same(&p->memo))
+		return WATCH_SAME;
 	if (!r && put_ident(p, s))
 		r = err_set(e, -ENOMEM, "out of memory");
 	return r;
+}
+
+/* A failed read leaves the caller with no map of that text: forget it. */
+int watch_reread(struct watch_proc *p, struct vmaset *s, struct err *e)
+{
+	int r = reread_map(p, s, e);
+
+	if (r && r != WATCH_SAME)
+		src_memo_forget(&p->memo);
+	return r;
+}
+
+void watch_close(struct watch_proc *p)
+{
+	src_memo_free(&p->memo);
 }
 
 /* Read the map again and report what changed; 0, 1 exited, or -errno. */
@@ -204,6 +222,10 @@ static int poll_once(struct watch_state *w, struct err *e)
 
 	vset_init(&next);
 	r = watch_reread(&w->p, &next, e);
+	if (r == WATCH_SAME) {		/* nothing changed */
+		vset_free(&next);
+		return 0;
+	}
 	if (!r)
 		r = diff_build(&w->cur, &next, &d);
 	if (!r) {
@@ -232,6 +254,7 @@ int watch_open(struct watch_proc *p, const char *spec,
 	memset(p, 0, sizeof(*p));
 	p->t = *o;
 	p->t.lean = true;
+	p->t.memo = &p->memo;
 	r = target_load(spec, &p->t, s, e);
 	if (r || !vset_live(s))
 		return r;
@@ -270,6 +293,7 @@ int watch_run(const char *spec, const struct watch_opts *o, struct err *e)
 	}
 	if (!r)
 		report(&w, WE_DONE, &w.cur, NULL);
+	watch_close(&w.p);
 	vset_free(&w.cur);
 	return r > 0 ? 0 : r;
 }

@@ -15,6 +15,7 @@
 
 #include "diff.h"
 #include "err.h"
+#include "source.h"
 #include "target.h"
 #include "vmaset.h"
 
@@ -61,10 +62,11 @@ struct watch_proc {
 	size_t comm_len, cmdline_len;
 	char stat_name[64];	/* the name stat gave with them */
 	size_t stat_name_len;
+	struct src_memo memo;	/* the text of the last read (t.memo) */
 };
 
 /* What watch_reread() returns besides 0 and -errno. */
-enum { WATCH_EXITED = 1, WATCH_REUSED = 2 };
+enum { WATCH_EXITED = 1, WATCH_REUSED = 2, WATCH_SAME = 3 };
 
 /*
  * First read of @spec into the empty set @s, lean (no thread stacks).
@@ -76,11 +78,18 @@ int watch_open(struct watch_proc *p, const char *spec,
 
 /*
  * Read the map of the process followed by @p again into the empty set
- * @s.  Returns 0; WATCH_EXITED or WATCH_REUSED with @e saying so; or a
- * negative errno with @e filled (-EACCES: permission lost).  @s may hold
- * a partial read on failure: the caller frees it.
+ * @s.  Returns 0; WATCH_SAME when the text read is the same as the last
+ * one, byte for byte (@s is left empty: the map of the last successful
+ * read, which the caller holds, is still the map); WATCH_EXITED or
+ * WATCH_REUSED with @e saying so; or a negative errno with @e filled
+ * (-EACCES: permission lost).  @s may hold a partial read on failure: the
+ * caller frees it.  Every result but 0 and WATCH_SAME means the caller
+ * keeps no new map.
  */
 int watch_reread(struct watch_proc *p, struct vmaset *s, struct err *e);
+
+/* Release what @p holds (the last text read). */
+void watch_close(struct watch_proc *p);
 
 /*
  * Watch the process @spec (a PID, 'self' or a process name) until it

@@ -326,6 +326,19 @@ wait_for "$tmpdir/f.json" '"event": "change"' &&
 		.[0].kind == "removed" and .[0].old.path == "[stack]"' \
 		"$tmpdir/f.json" > /dev/null
 ok $? "captured tree: the [stack] line dropped from maps is a removed event"
+# The polls in between read the same text again: nothing is reported.
+# Then the text comes back as it was, then with one byte changed near
+# its end (same length): each is one event.
+cp "$srcdir/tests/data/proc/4242/maps" "$tmpdir/fake/4242/maps.new" &&
+	mv "$tmpdir/fake/4242/maps.new" "$tmpdir/fake/4242/maps"
+wait_for "$tmpdir/f.json" '"kind": "added"' &&
+	rewrite "$tmpdir/fake/4242/maps" '/ \[stack\]$/s/ rw-p / rwxp /' &&
+	wait_for "$tmpdir/f.json" '"kind": "perms"'
+jq -se '[.[] | select(.event == "change")] | length == 3 and
+	.[1].kind == "added" and .[1].new.path == "[stack]" and
+	.[2].kind == "perms" and .[2].new.perms == "rwxp"' \
+	"$tmpdir/f.json" > /dev/null
+ok $? "captured tree: maps put back, then one byte changed: one event each, none in between"
 rewrite "$tmpdir/fake/4242/stat" 's/^\(\([^ ]* \)\{21\}\)[0-9]*/\1777777/'
 wait "$fw"
 rc=$?

@@ -149,6 +149,8 @@ for _ in $(seq 10); do
 done
 wait_for "^\+ 0*$new-" 5
 ok $? "the new region shows after the next refresh, marked +"
+wait_for "^  *0*$new-" 10
+ok $? "with the map read the same again, the + mark goes after a few refreshes"
 echo unmap >&9
 wait_for "^- 0*$new-" 5
 ok $? "the unmapped region stays a few refreshes, marked -"

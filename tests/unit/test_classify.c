@@ -332,6 +332,15 @@ static void test_class_names(void)
 	   "vma_class_from_name honours the length");
 	ok(!strcmp(vma_class_name(VC_NCLASS), "?") &&
 	   !strcmp(vma_class_name(255), "?"), "out-of-range class is '?'");
+	for (unsigned int i = 0; i <= 255; i++) {
+		size_t len;
+		const char *n = vma_class_name_len(i, &len);
+
+		round &= len == strlen(n) && len < VMA_CLASS_ROOM &&
+			 n == vma_class_name(i);
+	}
+	ok(round, "vma_class_name_len gives each name's length, with room "
+	   "to copy the padded name whole");
 }
 
 /* ------------------------------------------------------ thread stacks */

@@ -7,7 +7,11 @@
  * Lookups are checked at every edge (first byte, last byte, one past the
  * end, holes, 0, UINT64_MAX, [vsyscall]) and against a linear scan of the
  * set on generated queries; a 100,000-region set takes 100,000 lookups
- * through the tree (timed for the log, not asserted).
+ * through the tree (timed for the log, not asserted).  Every lookup test
+ * runs twice: through the tree, then through its implicit index
+ * (vset_index_fast).  The one-pass line reader of --addr - gives
+ * lookup_parse()'s answer on every line it reads, and reads every bare
+ * address.
  */
 #include "config.h"
 
@@ -34,6 +38,19 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define LIBC		"/usr/lib/x86_64-linux-gnu/libc.so.6"
+
+/* The second pass: every set also gets the implicit index. */
+static bool with_index;
+
+/* build(), then the index on the second pass. */
+static int build_set(struct vmaset *s, const char *text, struct err *e)
+{
+	int r = build(s, text, e);
+
+	if (r >= 0 && with_index && vset_index_fast(s))
+		return -ENOMEM;
+	return r;
+}
 
 /* Regions in address order: the indexes below refer to these lines. */
 static const char maps_text[] =
@@ -388,7 +405,7 @@ static void test_empty_set(void)
 	const struct vma *lo = (void *)1, *hi = (void *)1;
 	char *out;
 
-	ok(build(&s, "", &e) == 0, "empty set built");
+	ok(build_set(&s, "", &e) == 0, "empty set built");
 	ok(lookup_each(&s, &q, NULL, NULL) == 0, "empty set: no range hit");
 	q = query("0x1000");
 	ok(lookup_each(&s, &q, NULL, NULL) == 0, "empty set: no address hit");
@@ -422,7 +439,7 @@ static void test_torn(void)
 	struct addr_query q = query("0x2800");
 	struct hits h = { .s = &s };
 
-	ok(build(&s, text, &e) == 4, "torn set built");
+	ok(build_set(&s, text, &e) == 4, "torn set built");
 	lookup_neighbours(&s, 0xa000, &lo, &hi);
 	ok(lo && lo->start == 0x1000 && lo->end == 0x9000 && hi &&
 	   hi->start == 0xc000, "torn: the region below has the largest end");
@@ -530,6 +547,118 @@ static void test_oracle(const struct vmaset *s)
 	   bad_addr);
 	ok(bad_range == 0, "20000 ranges agree with a linear scan (%zu off)",
 	   bad_range);
+}
+
+/* ----------------------------------------------- the one-pass reader */
+
+#if defined(__SSE2__) && defined(__x86_64__)
+static const bool vector_path = true;
+#else
+static const bool vector_path = false;
+#endif
+
+/*
+ * @text (@len bytes), a newline and then @tail (@tlen bytes) in a buffer:
+ * lookup_parse_line() either leaves its first line (and must not when
+ * @must, with the vector path) or reads exactly that line, as
+ * lookup_parse() does.  Counts the lines read in *@read.
+ */
+static bool line_agrees(const char *text, size_t len, const char *tail,
+			size_t tlen, bool must, long *read)
+{
+	struct addr_query fast = { 1, 1, true }, slow;
+	char buf[128];
+	size_t k, line;
+
+	memcpy(buf, text, len);
+	buf[len] = '\n';
+	memcpy(buf + len + 1, tail, tlen);
+	line = (size_t)((char *)memchr(buf, '\n', len + 1) - buf);
+	k = lookup_parse_line(buf, len + 1 + tlen, &fast);
+	if (!k)
+		return !must || !vector_path;
+	++*read;
+	return k == line + 1 && lookup_parse(buf, line, &slow, NULL) == 0 &&
+	       fast.start == slow.start && fast.end == slow.end &&
+	       !fast.range && !slow.range;
+}
+
+/* @len random bytes, mostly of the characters an address line holds. */
+static void rnd_text(char *p, size_t len)
+{
+	static const char alphabet[] = "0123456789abcdefABCDEFxX -\t\rg\n";
+
+	for (size_t i = 0; i < len; i++)
+		p[i] = rnd() % 8 ? alphabet[rnd() % (sizeof(alphabet) - 1)]
+				 : (char)rnd();
+}
+
+/* "0x"/"0X"/nothing, then @n lower-case digits: @p gets the line. */
+static size_t plain_line(char *p, unsigned int n)
+{
+	static const char *const prefix[] = { "", "0x", "0X" };
+	const char *pre = prefix[rnd() % 3];
+	size_t len = strlen(pre);
+
+	memcpy(p, pre, len);
+	for (unsigned int i = 0; i < n; i++)
+		p[len++] = "0123456789abcdef"[rnd() % 16];
+	return len;
+}
+
+/* Every byte value at every position of bare addresses of 1 to 16 digits. */
+static void test_line_bytes(void)
+{
+	char line[20], tail[24];
+	long read = 0, read_plain = 0, off = 0, off_plain = 0;
+
+	for (unsigned int n = 1; n <= 16; n++) {
+		size_t len = plain_line(line, n);
+
+		rnd_text(tail, sizeof(tail));
+		off_plain += !line_agrees(line, len, tail, sizeof(tail), true,
+					  &read_plain);
+		for (size_t pos = 0; pos < len; pos++) {
+			char keep = line[pos];
+
+			for (int b = 0; b < 256; b++) {
+				line[pos] = (char)b;
+				off += !line_agrees(line, len, tail,
+						    sizeof(tail), false, &read);
+			}
+			line[pos] = keep;
+		}
+	}
+	ok(off_plain == 0 && (read_plain == 16 || !vector_path),
+	   "one-pass reader: a bare address of each length is read (%ld)",
+	   read_plain);
+	ok(off == 0, "one-pass reader: every byte at every position agrees "
+	   "with lookup_parse or is left to it (%ld read, %ld off)", read, off);
+}
+
+/* Random lines and random bytes after them; and too little to read. */
+static void test_line_random(void)
+{
+	char line[24], tail[24];
+	long read = 0, off = 0, plain = 0, off_plain = 0;
+	struct addr_query q;
+
+	for (int i = 0; i < 200000; i++) {
+		size_t len = rnd() % 21, tlen = rnd() % 25;
+
+		rnd_text(line, len);
+		rnd_text(tail, tlen);
+		off += !line_agrees(line, len, tail, tlen, false, &read);
+		len = plain_line(line, 1 + (unsigned int)(rnd() % 16));
+		off_plain += !line_agrees(line, len, tail, tlen,
+					  len + 1 + tlen >= 19, &plain);
+	}
+	ok(off == 0, "one-pass reader: 200000 random lines agree with "
+	   "lookup_parse or are left to it (%ld read, %ld off)", read, off);
+	ok(off_plain == 0, "one-pass reader: 200000 bare addresses with "
+	   "random bytes after them are read alike (%ld read)", plain);
+	ok(lookup_parse_line("0\n0000000000000000", 18, &q) == 0,
+	   "one-pass reader: fewer than 19 bytes are left to lookup_parse");
 }
 
 /* ------------------------------------------------------ file offsets */
@@ -763,7 +892,7 @@ static bool big_set(struct vmaset *s)
 		if (!vset_add(s, &v))
 			return false;
 	}
-	return vset_index(s) == 0;
+	return vset_index(s) == 0 && (!with_index || vset_index_fast(s) == 0);
 }
 
 static bool big_agrees(const struct vmaset *s, uint64_t a)
@@ -804,16 +933,16 @@ static void test_scale(void)
 	vset_free(&s);
 }
 
-int main(void)
+/* Everything that looks regions up, through the tree or the index. */
+static void test_lookups(void)
 {
 	struct vmaset s;
 	struct err e;
 
-	test_parse_good();
-	test_parse_bad();
-	test_parse_long();
-	if (!ok(build(&s, maps_text, &e) == NREGIONS, "test set built"))
+	if (!ok(build_set(&s, maps_text, &e) == NREGIONS, "test set built"))
 		diag("%s", e.msg);
+	ok(!!s.tree.ix == with_index, "the set %s the implicit index",
+	   with_index ? "has" : "does not have");
 	test_singles(&s);
 	test_ranges(&s);
 	test_neighbours(&s);
@@ -825,5 +954,19 @@ int main(void)
 	test_empty_set();
 	test_torn();
 	test_scale();
+}
+
+int main(void)
+{
+	test_parse_good();
+	test_parse_bad();
+	test_parse_long();
+	test_line_bytes();
+	test_line_random();
+	diag("lookups through the tree");
+	test_lookups();
+	diag("the same lookups through the implicit index");
+	with_index = true;
+	test_lookups();
 	return tap_done();
 }

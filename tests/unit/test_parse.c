@@ -958,6 +958,50 @@ static void test_header_shapes(void)
 	   "headers with wider spacing");
 }
 
+/* Lower-case hex digit, as the word readers take them. */
+static bool lower_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/*
+ * The word readers (maps_hex_word, maps_hex_wide: 8 to 16 digits at once)
+ * against maps_hex_fixed, with every byte value at every position: they
+ * take exactly the lower-case digits and read the same number.
+ */
+static void test_hex_words(void)
+{
+	static const char digits[] = "0123456789abcdef";
+	char buf[16];
+	long checks = 0, off = 0;
+
+	for (unsigned int n = 8; n <= 16; n++) {
+		for (unsigned int i = 0; i < n; i++)
+			buf[i] = digits[(i * 7 + n) % 16];
+		for (unsigned int pos = 0; pos < n; pos++) {
+			char keep = buf[pos];
+
+			for (int b = 0; b < 256; b++) {
+				uint64_t want = 0, wide = 1, word = 1;
+				bool good;
+
+				buf[pos] = (char)b;
+				good = lower_hex((char)b);
+				maps_hex_fixed(buf, n, &want);
+				off += maps_hex_wide(buf, n, &wide) != good ||
+				       (good && wide != want);
+				if (n == 8)
+					off += maps_hex_word(buf, &word) != good ||
+					       (good && word != want);
+				checks++;
+			}
+			buf[pos] = keep;
+		}
+	}
+	ok(off == 0, "word hex readers: %ld strings of 8 to 16 digits with "
+	   "every byte at every position, %ld off", checks, off);
+}
+
 struct shape_case {
 	const char *line;
 	uint64_t start, end, offset;	/* end 0: refused */
@@ -1375,8 +1419,62 @@ static void test_append(void)
 	vset_free(&s);
 }
 
+/* What the permission field @f means, by the rules of show_map_vma(). */
+static int perms_expected(const char *f)
+{
+	static const char on[] = "rwxs", off[] = "---p";
+	int bits = 0;
+
+	for (int i = 0; i < 4; i++) {
+		if (f[i] == on[i])
+			bits |= 1 << i;
+		else if (f[i] != off[i])
+			return -1;
+	}
+	return bits;
+}
+
+/*
+ * Every permission field of four bytes from an alphabet of look-alikes
+ * (case, the high bit, NUL, blanks), in a 64-bit (fixed-column) and a
+ * 32-bit (general) header: accepted exactly when the kernel could print
+ * it, with the right bits.
+ */
+static void test_perms_fields(void)
+{
+	static const char alpha[] = "rwxsp-RWSP \t\0\xf2\xad";
+	const size_t na = sizeof(alpha) - 1;
+	size_t wrong = 0, tried = 0;
+	char line[80];
+
+	for (size_t k = 0; k < na * na * na * na; k++) {
+		char f[4] = { alpha[k % na], alpha[k / na % na],
+			      alpha[k / na / na % na], alpha[k / na / na / na] };
+		int want = perms_expected(f);
+
+		for (int wide = 0; wide < 2; wide++) {
+			struct vma v;
+			const char *name, *why;
+			size_t nl, n = (size_t)snprintf(line, sizeof(line), "%s"
+				"-%s XXXX 00001000 fe:01 42 /x", wide ?
+				"7f0000001000" : "00400000", wide ?
+				"7f0000002000" : "00401000");
+			int r;
+
+			memcpy(strchr(line, 'X'), f, 4);
+			r = maps_parse_header(line, n, &v, &name, &nl, &why);
+			tried++;
+			wrong += want < 0 ? r != -EBADMSG
+					  : r != 0 || v.perms != want;
+		}
+	}
+	ok(!wrong, "%zu permission fields from look-alike bytes, wide and "
+	   "narrow headers: %zu judged wrong", tried, wrong);
+}
+
 int main(void)
 {
+	test_perms_fields();
 	test_headers();
 	test_names();
 	test_whitespace();
@@ -1388,6 +1486,7 @@ int main(void)
 	test_smaps_fast();
 	test_header_shapes();
 	test_header_odd_shapes();
+	test_hex_words();
 	test_errors();
 	test_header_direct();
 	test_detect();

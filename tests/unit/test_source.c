@@ -188,6 +188,93 @@ static void test_parse_same(const char *path, const char *text, size_t len)
 	vset_free(&b);
 }
 
+/*
+ * Read @len bytes of @text through @m in chunks of pseudo-random sizes
+ * (seeded by @seed), as a reader's windows would give them.  Returns
+ * whether the read was the same; the text it kept is then in m->cur
+ * (after src_memo_diverge()) or m->prev.
+ */
+static bool memo_read(struct src_memo *m, const char *name, const char *text,
+		      size_t len, unsigned int seed)
+{
+	size_t at = 0;
+
+	src_memo_begin(m, name);
+	while (at < len) {
+		size_t n = 1 + (size_t)(rand_r(&seed) % 70000);
+
+		n = n < len - at ? n : len - at;
+		if (src_memo_take(m, text + at, n))
+			abort();
+		at += n;
+	}
+	if (src_memo_same(m))
+		return true;
+	if (src_memo_diverge(m))
+		abort();
+	return false;
+}
+
+/* The text kept for the parser after a read that was not the same. */
+static bool memo_kept(const struct src_memo *m, const char *text, size_t len)
+{
+	return m->differs && m->cur.len == len && !memcmp(m->cur.p, text, len);
+}
+
+static void test_memo_changes(struct src_memo *m, char *text, size_t len)
+{
+	size_t bad = 0, at;
+
+	for (unsigned int i = 0; i < 200; i++) {
+		at = (size_t)i * 7919 * 13 % len;
+		text[at] ^= 1;
+		if (memo_read(m, "maps", text, len, i) ||
+		    !memo_kept(m, text, len))
+			bad++;
+		text[at] ^= 1;
+		if (!memo_read(m, "maps", text, len, i + 1000))
+			bad++;
+	}
+	ok(!bad, "a one-byte change anywhere is never the same, and the whole "
+	   "new text is kept for the parser (%zu wrong)", bad);
+}
+
+static void test_memo(const char *text, size_t len)
+{
+	struct src_memo m = { 0 };
+	char *copy = malloc(len + 1);
+
+	memcpy(copy, text, len);
+	ok(!memo_read(&m, "maps", text, len, 1) && memo_kept(&m, text, len),
+	   "a first read is never the same, and is kept whole");
+	ok(!memo_read(&m, "maps", text, len, 2),
+	   "nor a second before the caller keeps the first");
+	src_memo_keep(&m, 123);
+	ok(memo_read(&m, "maps", text, len, 3) && m.regions == 123 &&
+	   m.cur.len == 0, "the same bytes in other chunks are the same, "
+	   "with nothing copied");
+	ok(!memo_read(&m, "smaps", text, len, 4),
+	   "the same bytes from another file are not");
+	src_memo_keep(&m, 1);
+	ok(!memo_read(&m, "maps", text, len, 5),
+	   "nor after a read of another file was kept");
+	src_memo_keep(&m, 1);
+	ok(!memo_read(&m, "maps", text, len - 1, 6) &&
+	   memo_kept(&m, text, len - 1), "a read cut short is not the same; "
+	   "its text is the prefix");
+	copy[len] = '\n';
+	ok(!memo_read(&m, "maps", copy, len + 1, 7) &&
+	   memo_kept(&m, copy, len + 1), "a longer read is not the same");
+	test_memo_changes(&m, copy, len);
+	src_memo_forget(&m);
+	ok(!memo_read(&m, "maps", text, len, 8), "after a forget, not the same");
+	src_memo_free(&m);
+	ok(!memo_read(&m, "maps", "", 0, 9), "a fresh memo never says same, "
+	   "even for an empty read");
+	src_memo_free(&m);
+	free(copy);
+}
+
 int main(void)
 {
 	size_t len;
@@ -199,6 +286,7 @@ int main(void)
 	test_stop_early(path);
 	test_parse_same(path, text, len);
 	test_pipe();
+	test_memo(text, len);
 	unlink(path);
 	free(path);
 	free(text);

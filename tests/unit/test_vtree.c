@@ -5,7 +5,10 @@
  * Long seeded random insert/erase runs with vtree_check() after every
  * operation, every query cross-checked against a brute-force sorted array,
  * plus balanced builds, edge cases near UINT64_MAX, duplicates, and proof
- * that the checker itself notices corruption.
+ * that the checker itself notices corruption.  The implicit index of a
+ * built tree answers like the tree and a linear scan, for disjoint and
+ * overlapping sets of every size around its level boundaries; changes drop
+ * it, and the checker catches damage to it.
  *
  * Usage: test_vtree [OPS [SEED]]   (defaults: 100000 ops, fixed seed)
  */
@@ -1065,6 +1068,230 @@ static void test_checker(void)
 	test_corrupt_balance();
 }
 
+/* ---------------------------------------------------- implicit index */
+
+static int node_cmp(const void *a, const void *b)
+{
+	const struct vtree_node *x = a, *y = b;
+
+	return key_cmp(x->start, x->end, y->start, y->end);
+}
+
+/*
+ * @n nodes sorted for vtree_build_sorted(): disjoint (adjacent or with
+ * holes, the last one possibly ending at UINT64_MAX), or overlapping
+ * (duplicates, long ranges over short ones, odd bytes, [x, UINT64_MAX)).
+ */
+static void fill_index_set(struct vtree_node *v, size_t n, bool overlapping)
+{
+	uint64_t s, e;
+	size_t i;
+
+	if (!overlapping) {
+		fill_sorted(v, n, false);
+		if (n && rnd_below(2))
+			v[n - 1].end = UINT64_MAX;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		memset(&v[i], 0xa5, sizeof(v[i]));
+		s = rnd_below((uint64_t)n * 4 + 64) * PAGE + rnd_below(3);
+		e = s + (1 + rnd_below(8)) * PAGE;
+		if (!rnd_below(50))
+			e = s + (1 + rnd_below((uint64_t)n * 4)) * PAGE;
+		if (!rnd_below(200))
+			e = UINT64_MAX;
+		if (i && !rnd_below(10)) {
+			s = v[i - 1].start;
+			e = v[i - 1].end;
+		}
+		v[i].start = s;
+		v[i].end = e;
+	}
+	qsort(v, n, sizeof(*v), node_cmp);
+}
+
+/* An address to ask the index about: anything pick_addr() gives, or an end. */
+static uint64_t index_addr(const struct ref *r, uint64_t span, long q)
+{
+	static const uint64_t fixed[] = { 0, 1, PAGE, UINT64_MAX - 1, UINT64_MAX };
+
+	if (q < (long)(sizeof(fixed) / sizeof(fixed[0])))
+		return fixed[q];
+	return pick_addr(r, span);
+}
+
+/* One query: the index, the tree's own walk and a linear scan agree. */
+static void index_query(struct acc *a, long q, const struct vtree *t,
+			const struct vtree *walk, const struct ref *r,
+			uint64_t addr)
+{
+	struct vtree_node *got = vtree_find(t, addr), *want = ref_find(r, addr);
+	size_t pos = vtree_index_find(t, addr);
+	uint64_t end = clip_add(addr, rnd_below(8) * PAGE + 1);
+	char b1[64], b2[64];
+
+	acc_record(a, q, got == want && vtree_find(walk, addr) == want &&
+		   pos == (want ? (size_t)(want - t->base) : t->count) &&
+		   vtree_first_overlap(t, addr, end) ==
+		   vtree_first_overlap(walk, addr, end),
+		   "find(%#" PRIx64 ") = %s (position %zu), want %s",
+		   addr, desc(got, b1, sizeof(b1)), pos,
+		   desc(want, b2, sizeof(b2)));
+}
+
+/* Build @n nodes with an index and ask it @queries questions. */
+static void test_index_one(size_t n, bool overlapping, long queries)
+{
+	static struct vtree_node *ptrs[SCRATCH + 100000];
+	struct vtree_node *v = calloc(n ? n : 1, sizeof(*v));
+	uint64_t *keys = malloc(vtree_index_slots(n) * sizeof(*keys));
+	struct acc a = { .what = "index, tree walk and linear scan agree" };
+	struct ref r = { .v = ptrs, .n = n };
+	struct vtree t, walk;
+	char what[80], why[256] = "";
+	int rc;
+
+	if (!v || !keys || n > sizeof(ptrs) / sizeof(ptrs[0]))
+		abort();
+	fill_index_set(v, n, overlapping);
+	for (size_t i = 0; i < n; i++)
+		ptrs[i] = &v[i];
+	vtree_init(&t);
+	vtree_build_sorted(&t, v, n);
+	rc = vtree_index(&t, keys);
+	walk = t;
+	walk.ix = NULL;
+	snprintf(what, sizeof(what), "index of %zu %s nodes", n,
+		 overlapping ? "overlapping" : "disjoint");
+	if (!rc)
+		rc = vtree_check(&t, why, sizeof(why));
+	ok(rc == 0 && t.ix == keys, "%s: built, check passes%s%s", what,
+	   *why ? ": " : "", why);
+	for (long q = 0; q < queries; q++)
+		index_query(&a, q, &t, &walk, &r,
+			    index_addr(&r, n ? v[n - 1].start + 4 * PAGE : PAGE, q));
+	acc_report(&a, what);
+	free(keys);
+	free(v);
+}
+
+static void test_index_sizes(void)
+{
+	static const size_t sizes[] = {
+		0, 1, 2, 3, 6, 7, 8, 9, 15, 16, 1000, 4094, 4095, 4096, 4097,
+		32767, 32768, 65535, 65536, 100000,
+	};
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		long queries = sizes[i] > 10000 ? 1000 : 4000;
+
+		test_index_one(sizes[i], false, queries);
+		test_index_one(sizes[i], true, queries);
+	}
+}
+
+/* A tree changed after its build cannot take an index and loses its own. */
+static void test_index_dropped(void)
+{
+	struct vtree_node v[20], extra = { .start = 1, .end = 2 };
+	uint64_t keys[32];
+	struct vtree t;
+
+	fill_pages(v, 20);
+	vtree_build_sorted(&t, v, 20);
+	ok(vtree_index(&t, keys) == 0 && vtree_find(&t, 2 * PAGE) == &v[1],
+	   "index attached to a fresh build");
+	vtree_insert(&t, &extra);
+	ok(!t.ix && !t.base && vtree_index(&t, keys) == -EINVAL &&
+	   vtree_find(&t, 1) == &extra && check_quiet(&t) == 0,
+	   "an insert drops the index; a changed tree takes none");
+	vtree_build_sorted(&t, v, 20);
+	vtree_index(&t, keys);
+	vtree_erase(&t, &v[5]);
+	ok(!t.ix && vtree_find(&t, 6 * PAGE + 1) == &v[6] &&
+	   check_quiet(&t) == 0, "an erase drops the index");
+	vtree_build_sorted(&t, v, 20);
+	ok(!t.ix && t.base == v, "a new build has no index until asked");
+	vtree_init(&t);
+	vtree_insert(&t, &extra);
+	vtree_erase(&t, &extra);
+	ok(vtree_index(&t, keys) == 0 && !vtree_find(&t, 0) &&
+	   !vtree_find(&t, UINT64_MAX) && vtree_index_find(&t, 5) == 0 &&
+	   check_quiet(&t) == 0, "an emptied tree takes an empty index");
+}
+
+/* Ways to damage the index of a 100-node build. */
+enum ix_damage { IX_KEY, IX_PADDING, IX_LEVELS, IX_BASE, IX_NO_BASE };
+
+static const struct {
+	enum ix_damage what;
+	const char *name, *expect;
+} ix_cases[] = {
+	{ IX_KEY, "a key", "index key" },
+	{ IX_PADDING, "a padding key", "index key" },
+	{ IX_LEVELS, "the depth", "levels" },
+	{ IX_BASE, "the base array", "base array" },
+	{ IX_NO_BASE, "a missing base array", "without a base" },
+};
+
+static void ix_damage(struct vtree *t, uint64_t *keys, size_t slots,
+		      enum ix_damage what)
+{
+	size_t i;
+
+	switch (what) {
+	case IX_KEY:
+		keys[1 + rnd_below(slots - 1)] ^= 1;
+		break;
+	case IX_PADDING:
+		for (i = slots - 1; keys[i] != UINT64_MAX; i--)
+			;
+		keys[i] = 0;
+		break;
+	case IX_LEVELS:
+		t->ix_levels++;
+		break;
+	case IX_BASE:
+		t->base++;
+		break;
+	case IX_NO_BASE:
+		t->base = NULL;
+		break;
+	}
+}
+
+static void test_index_checker(void)
+{
+	static struct vtree_node v[100];
+	size_t slots = vtree_index_slots(100);
+	uint64_t *keys = malloc(slots * sizeof(*keys));
+	struct vtree t;
+	char why[256];
+
+	if (!keys)
+		abort();
+	fill_sorted(v, 100, false);
+	for (size_t i = 0; i < sizeof(ix_cases) / sizeof(ix_cases[0]); i++) {
+		vtree_build_sorted(&t, v, 100);
+		vtree_index(&t, keys);
+		ix_damage(&t, keys, slots, ix_cases[i].what);
+		why[0] = '\0';
+		ok(vtree_check(&t, why, sizeof(why)) == -EUCLEAN &&
+		   strstr(why, ix_cases[i].expect),
+		   "checker catches a damaged index: %s (%s)", ix_cases[i].name,
+		   why);
+	}
+	free(keys);
+}
+
+static void test_index(void)
+{
+	test_index_dropped();
+	test_index_checker();
+	test_index_sizes();
+}
+
 /* ------------------------------------------------------------- main */
 
 int main(int argc, char **argv)
@@ -1085,6 +1312,7 @@ int main(int argc, char **argv)
 	test_overlap_pruning();
 	test_checker();
 	test_builds();
+	test_index();
 	test_random(ops);
 	return tap_done();
 }
