@@ -114,22 +114,30 @@ struct snap {
 
 /* ------------------------------------------------------------ objects */
 
-static int arena_put(struct obj *o, const char *p, size_t len,
-		     uint32_t *off)
+/* Room for @need bytes in the arena of @o. */
+static int arena_grow(struct obj *o, size_t need)
 {
-	size_t need = o->alen + len + 1;
+	size_t ncap = o->acap ? o->acap * 2 : 4096;
+	char *na;
 
 	if (need > UINT32_MAX)
 		return -ENOMEM;
-	if (need > o->acap) {
-		size_t ncap = o->acap ? o->acap * 2 : 4096;
-		char *na = realloc(o->a, ncap > need ? ncap : need);
+	ncap = ncap > need ? ncap : need;
+	na = realloc(o->a, ncap);
+	if (!na)
+		return -ENOMEM;
+	o->a = na;
+	o->acap = ncap;
+	return 0;
+}
 
-		if (!na)
-			return -ENOMEM;
-		o->a = na;
-		o->acap = ncap > need ? ncap : need;
-	}
+static inline int arena_put(struct obj *o, const char *p, size_t len,
+			    uint32_t *off)
+{
+	size_t need = o->alen + len + 1;
+
+	if (need > o->acap && arena_grow(o, need))
+		return -ENOMEM;
 	memcpy(o->a + o->alen, p, len);
 	o->a[o->alen + len] = '\0';
 	*off = (uint32_t)o->alen;
@@ -150,18 +158,16 @@ static int obj_take(struct obj *o, const struct jread_value *v)
 		return 0;
 	if (array_grow(&o->mem, o->n, &o->cap, sizeof(*o->mem)))
 		return -ENOMEM;
-	m = memset(&o->mem[o->n++], 0, sizeof(*m));
-	m->type = (uint8_t)v->type;
-	m->i = v->i;
-	m->d = v->d;
+	m = &o->mem[o->n++];
+	*m = (struct mem){ .i = v->i, .d = v->d, .len = (uint32_t)v->len,
+			   .klen = (uint32_t)v->klen,
+			   .type = (uint8_t)v->type };
 	m->key = mine ? (uint8_t)v->key : v->key == JR_KEY_NONE ? K_ELEM :
 		 K_OTHER;
 	if (mine)
 		o->at[v->key] = (uint32_t)o->n;
-	m->klen = (uint32_t)v->klen;
 	if (m->key == K_OTHER && arena_put(o, v->kname, v->klen, &m->k))
 		return -ENOMEM;
-	m->len = (uint32_t)v->len;
 	return v->type == JR_STR ? arena_put(o, v->s, v->len, &m->s) : 0;
 }
 
