@@ -526,6 +526,8 @@ static int add_extra(struct maps_parser *st, const char *k, size_t klen,
 	struct cursor v = *c;
 	int r = vset_extra_clash(st->s, st->sm, k, klen);
 
+	if (r == -E2BIG)
+		return bad(st, "more than 64 unknown smaps keys in one region");
 	if (r)
 		return r < 0 ? oom(st) : bad(st, "duplicate smaps key (or "
 					     "one named like another)");

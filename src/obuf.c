@@ -136,15 +136,27 @@ void obuf_right(struct obuf *o, const char *s, unsigned int width)
 	obuf_put(o, s, n);
 }
 
+/* "00" to "99": two decimal digits a step. */
+static const char dec_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233"
+	"34353637383940414243444546474849505152535455565758596061626364656667"
+	"6869707172737475767778798081828384858687888990919293949596979899";
+
 char *obuf_u64_at(char *p, uint64_t v, unsigned int width)
 {
 	char tmp[20];
 	unsigned int n = 0;
 
-	do {
-		tmp[sizeof(tmp) - ++n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	for (; v >= 100; v /= 100) {
+		n += 2;
+		memcpy(tmp + sizeof(tmp) - n, dec_pairs + 2 * (v % 100), 2);
+	}
+	if (v >= 10) {
+		n += 2;
+		memcpy(tmp + sizeof(tmp) - n, dec_pairs + 2 * v, 2);
+	} else {
+		tmp[sizeof(tmp) - ++n] = (char)('0' + v);
+	}
 	if (width > n)
 		p = obuf_spaces_at(p, width - n);
 	memcpy(p, tmp + sizeof(tmp) - n, n);

@@ -12,6 +12,7 @@
 #include "account.h"
 #include "escape.h"
 #include "render_json.h"
+#include "render_table.h"
 
 static void put_key(struct obuf *o, const char *key)
 {
@@ -65,28 +66,43 @@ static void put_pool_field(struct obuf *o, const struct vmaset *s,
 			off ? vset_strlen(s, off) : 0);
 }
 
+/* @s, a string literal, at @p (room reserved); its length folds. */
+static inline char *lit_at(char *p, const char *s)
+{
+	return obuf_put_at(p, s, strlen(s));
+}
+
+/* "0x1234" with its quotes at @p (room for 19 + 16 bytes reserved). */
+static char *addr_at(char *p, uint64_t v)
+{
+	p = obuf_hex_at(lit_at(p, "\"0x"), v, 1);
+	return lit_at(p, "\"");
+}
+
 static void put_addr(struct obuf *o, uint64_t v)
 {
-	obuf_put(o, "\"0x", 3);
-	obuf_hex(o, v, 1);
-	obuf_putc(o, '"');
+	obuf_commit(o, addr_at(obuf_reserve(o, 40), v));
 }
 
 /*
- * An unsigned integer: a JSON number up to 2^63 - 1; above that (only a
- * corrupt or hostile input holds one) a string of its digits, because JSON
- * libraries (jansson, and vmamap's own loader as jansson did) keep
+ * An unsigned integer at @p (room for 22 bytes reserved): a JSON number
+ * up to 2^63 - 1; above that (only a corrupt or hostile input holds one)
+ * a string of its digits, because JSON libraries (jansson among them) keep
  * integers in a signed 64-bit type.
  */
-static void put_uint(struct obuf *o, uint64_t v)
+static char *uint_at(char *p, uint64_t v)
 {
 	bool quote = v > INT64_MAX;
 
 	if (quote)
-		obuf_putc(o, '"');
-	obuf_u64(o, v, 0);
-	if (quote)
-		obuf_putc(o, '"');
+		p = lit_at(p, "\"");
+	p = obuf_u64_at(p, v, 0);
+	return quote ? lit_at(p, "\"") : p;
+}
+
+static void put_uint(struct obuf *o, uint64_t v)
+{
+	obuf_commit(o, uint_at(obuf_reserve(o, 40), v));
 }
 
 static void put_u64_field(struct obuf *o, const char *key, uint64_t v)
@@ -116,15 +132,6 @@ void json_put_source(const struct vmaset *s, struct obuf *o)
 	}
 	obuf_puts(o, src->smaps ? ", \"format\": \"smaps\"}"
 				: ", \"format\": \"maps\"}");
-}
-
-static void put_dev(struct obuf *o, const struct vma *v)
-{
-	obuf_putc(o, '"');
-	obuf_hex(o, v->major, 2);
-	obuf_putc(o, ':');
-	obuf_hex(o, v->minor, 2);
-	obuf_putc(o, '"');
 }
 
 void json_put_path(const struct vmaset *s, const struct vma *v,
@@ -231,33 +238,43 @@ static void put_smaps(const struct vmaset *s, const struct vma_smaps *sm,
 		put_vmflags(s, sm, o);
 }
 
+/* Room for a region's fields up to its path, and 16 bytes of slack. */
+enum { VMA_ROOM = 320 };
+
+/* "{"start": ..., "inode": N" at @p. */
+static char *vma_fields_at(char *p, const struct vma *v)
+{
+	p = addr_at(lit_at(p, "{\"start\": "), v->start);
+	p = addr_at(lit_at(p, ", \"end\": "), v->end);
+	p = uint_at(lit_at(p, ", \"size\": "), vma_size(v));
+	p = table_perms_at(lit_at(p, ", \"perms\": \""), v->perms);
+	p = addr_at(lit_at(p, "\", \"offset\": "), v->offset);
+	p = obuf_hex_at(lit_at(p, ", \"dev\": \""), v->major, 2);
+	p = obuf_hex_at(lit_at(p, ":"), v->minor, 2);
+	return uint_at(lit_at(p, "\", \"inode\": "), v->inode);
+}
+
+/* ", "deleted": BOOL, "class": "NAME"" at @p. */
+static char *vma_class_at(char *p, const struct vma *v)
+{
+	size_t len;
+	const char *cls = vma_class_name_len(v->cls, &len);
+
+	p = lit_at(p, v->flags & VF_DELETED ? ", \"deleted\": true"
+					    : ", \"deleted\": false");
+	p = lit_at(p, ", \"class\": \"");
+	memcpy(p, cls, VMA_CLASS_ROOM);		/* one word, NUL-padded */
+	return lit_at(p + len, "\"");
+}
+
 void json_put_vma(const struct vmaset *s, const struct vma *v,
 		  struct obuf *o)
 {
 	const struct vma_smaps *sm = vset_smaps(s, v);
-	char perms[4] = { v->perms & VP_READ ? 'r' : '-',
-			  v->perms & VP_WRITE ? 'w' : '-',
-			  v->perms & VP_EXEC ? 'x' : '-',
-			  v->perms & VP_SHARED ? 's' : 'p' };
 
-	obuf_puts(o, "{\"start\": ");
-	put_addr(o, v->start);
-	obuf_puts(o, ", \"end\": ");
-	put_addr(o, v->end);
-	put_u64_field(o, "size", vma_size(v));
-	obuf_puts(o, ", \"perms\": \"");
-	obuf_put(o, perms, 4);
-	obuf_puts(o, "\", \"offset\": ");
-	put_addr(o, v->offset);
-	obuf_puts(o, ", \"dev\": ");
-	put_dev(o, v);
-	put_u64_field(o, "inode", v->inode);
+	obuf_commit(o, vma_fields_at(obuf_reserve(o, VMA_ROOM), v));
 	json_put_path(s, v, o);
-	obuf_puts(o, v->flags & VF_DELETED ? ", \"deleted\": true"
-					   : ", \"deleted\": false");
-	obuf_puts(o, ", \"class\": \"");
-	obuf_puts(o, vma_class_name(v->cls));
-	obuf_putc(o, '"');
+	obuf_commit(o, vma_class_at(obuf_reserve(o, VMA_ROOM), v));
 	if (v->tid)
 		put_u64_field(o, "tid", v->tid);
 	if (sm)

@@ -755,6 +755,9 @@ static int extra(struct snap *sn, const struct obj *o, const struct mem *m,
 	struct sm_extra x = { 0 };
 	int r = vset_extra_clash(sn->s, sm, k, m->klen);
 
+	if (r == -E2BIG)
+		return bad(sn, k, "is one unknown smaps key too many (a "
+			   "region has 64 at most)");
 	if (r)
 		return r < 0 ? oom(sn) : bad(sn, k, "would be written as a "
 					     "key the region has");

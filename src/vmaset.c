@@ -290,9 +290,15 @@ static bool fixed_clash(const char *name, size_t len)
 int vset_extra_clash(const struct vmaset *s, const struct vma_smaps *sm,
 		     const char *k, size_t len)
 {
-	char *name = malloc(2 * len + 1), *other = NULL;
-	size_t n = name ? sm_json_name(k, len, name) : 0;
-	int r = !name ? -ENOMEM : fixed_clash(name, n);
+	char *name, *other = NULL;
+	size_t n;
+	int r;
+
+	if (sm->nextra >= VSET_MAX_EXTRAS)
+		return -E2BIG;
+	name = malloc(2 * len + 1);
+	n = name ? sm_json_name(k, len, name) : 0;
+	r = !name ? -ENOMEM : fixed_clash(name, n);
 
 	for (uint32_t i = 0; r == 0 && i < sm->nextra; i++) {
 		uint32_t key = s->extras[sm->extra + i].key;

@@ -235,11 +235,19 @@ extern const unsigned int vma_json_nkeys;
 size_t sm_json_name(const char *k, size_t len, char *out);
 
 /*
+ * Unknown smaps keys one region may have: a kernel prints about 30 keys
+ * in all; the bound keeps the check below from going quadratic on a
+ * crafted file.
+ */
+enum { VSET_MAX_EXTRAS = 64 };
+
+/*
  * Whether an unknown smaps key @k (@len bytes) about to be added to @sm
  * would be written under a JSON name the region already has or may have
  * (a region field, a known counter, an earlier unknown key, or KEY_hex
  * next to one of these or to the key itself): 1 when it would (the key
- * is a duplicate), 0 when not, -ENOMEM.
+ * is a duplicate), 0 when not, -E2BIG when @sm has VSET_MAX_EXTRAS
+ * already, -ENOMEM.
  */
 int vset_extra_clash(const struct vmaset *s, const struct vma_smaps *sm,
 		     const char *k, size_t len);

@@ -144,6 +144,21 @@ printf '00400000-00401000 r--p 00000000 08:01 1 /bin/x\nShared_Dirty: %s kB\nPri
 expect 5 "^vmamap: $t/dirty.smaps:1: sizes add up" -x "$t/dirty.smaps"
 printf 'Rss: 18014398509481984 kB\n' | sed "1i 00400000-00401000 r--p 00000000 08:01 1 /bin/x" > "$t/toobig.smaps"
 expect 5 "^vmamap: $t/toobig.smaps:2: smaps value too large\$" -x "$t/toobig.smaps"
+# Unknown smaps keys: 64 in one region are kept; a 65th is refused (the
+# duplicate check is quadratic in them), in smaps text and in JSON.
+extras() {
+	printf '00400000-00401000 r--p 00000000 08:01 1 /bin/x\nRss: 4 kB\n'
+	for ((i = 1; i <= $1; i++)); do printf 'Future%d: %d kB\n' "$i" "$i"; done
+}
+extras 64 > "$t/extras64.smaps"
+"$VMAMAP" --json "$t/extras64.smaps" > "$t/extras64.json" 2> "$t/err" &&
+	[ "$(jq '.vmas[0] | keys | map(select(startswith("future"))) | length' "$t/extras64.json")" = 64 ] &&
+	"$VMAMAP" --json "$t/extras64.json" | cmp -s - "$t/extras64.json"
+ok $? "64 unknown smaps keys in one region are kept, and read back from JSON"
+extras 65 > "$t/extras65.smaps"
+expect 5 "^vmamap: $t/extras65.smaps:67: more than 64 unknown smaps keys in one region\$" -x "$t/extras65.smaps"
+jq -c '.vmas[0].future65 = 65' "$t/extras64.json" > "$t/extras65.json"
+expect 5 "^vmamap: $t/extras65.json: vmas\[0\]\.future65: is one unknown smaps key too many \(a region has 64 at most\)\$" "$t/extras65.json"
 cat > "$t/sum.json" <<'EOF'
 {"vmamap": 1, "vmas": [
  {"start": "0x0", "end": "0x1000", "perms": "r--p", "rss": 9223372036854775807},

@@ -152,8 +152,45 @@ static void test_dec(void)
 	free(got);
 }
 
+/*
+ * obuf_u64 and obuf_u64_at against printf: every power of ten and its
+ * neighbours, 0-999, and random values of every length, at every width
+ * from 0 to 25.
+ */
+static void test_dec_many(void)
+{
+	char want[64], got[64], *end;
+	unsigned int seed = 7;
+	size_t bad = 0, n = 0;
+	uint64_t v, p10;
+
+	for (int i = 0; i < 4000; i++, n++) {
+		if (i < 1000) {
+			v = (uint64_t)i;
+		} else if (i < 1060) {	/* 10^0 .. 10^19, each -1, +0, +1 */
+			p10 = 1;
+			for (int k = 0; k < (i - 1000) / 3; k++)
+				p10 *= 10;
+			v = p10 + (uint64_t)(i % 3) - 1;
+		} else {
+			v = ((uint64_t)rand_r(&seed) << 33 ^
+			     (uint64_t)rand_r(&seed) << 11 ^
+			     (uint64_t)rand_r(&seed)) >> (i % 64);
+		}
+		for (unsigned int w = 0; w <= 20; w += 5) {
+			snprintf(want, sizeof(want), "%*" PRIu64, (int)w, v);
+			end = obuf_u64_at(got, v, w);
+			*end = '\0';
+			bad += strcmp(got, want) != 0;
+		}
+	}
+	ok(!bad, "obuf_u64_at: %zu values at widths 0-20 as printf writes "
+	   "them (%zu wrong)", n, bad);
+}
+
 int main(void)
 {
+	test_dec_many();
 	test_hex_stream();
 	test_hex_at();
 	test_reserve();
