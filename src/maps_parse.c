@@ -784,7 +784,7 @@ void maps_parser_init(struct maps_parser *st, struct vmaset *s,
 long maps_parser_feed(struct maps_parser *st, const char *buf, size_t len)
 {
 	const char *p = buf, *end = buf + len;
-	const char *nul = memchr(buf, '\0', len);
+	const char *nul = len ? memchr(buf, '\0', len) : NULL;
 
 	while (p < end) {
 		size_t fast = fast_line(st, p, end);

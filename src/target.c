@@ -145,7 +145,7 @@ static long memo_feed(struct maps_parser *mp, const struct src_memo *m,
 {
 	long used;
 
-	if (!m->differs)
+	if (!m->differs || m->cur.len == *done)
 		return 0;
 	used = maps_parser_feed(mp, m->cur.p + *done, m->cur.len - *done);
 	if (used < 0)
