@@ -1119,8 +1119,8 @@ static void region_details(struct tui *t, const struct tui_rowinfo *ri)
 	}
 	vset_init(&one);
 	if (!t->o->feed->read(t->o->feed->arg, true, NULL, &one, &k, &e) &&
-	    !vset_need_index(&one) && (v = vset_find(&one, ri->start)) && v->start == ri->start &&
-	    v->end == ri->end)
+	    !vset_need_index(&one) && (v = vset_find(&one, ri->start)) &&
+	    v->start == ri->start && v->end == ri->end)
 		tui_details(&one, v, ri->mark, &t->text);
 	else
 		tui_details(cur(t), ri->v, ri->mark, &t->text);
