@@ -945,16 +945,18 @@ static int live_read(void *arg, bool smaps, const struct vmaset *cur,
 	struct watch_proc *p = arg;
 	int r;
 
+	/* A one-off read (!cur) neither compares with the text of the map
+	 * shown nor leaves its own to be compared with. */
 	p->t.smaps = smaps;
 	if (!cur)
 		src_memo_forget(&p->memo);
 	r = watch_reread(p, s, e);
-	if (!cur)		/* @s will not be the map shown */
+	if (!cur)
 		src_memo_forget(&p->memo);
 	if (r == WATCH_EXITED || r == WATCH_REUSED)
 		return TUI_GONE;
 	if ((!r || r == WATCH_SAME) &&
-	    target_load_mm(r ? cur : s, &p->t, k, e))
+	    target_load_mm(r == WATCH_SAME ? cur : s, &p->t, k, e))
 		memset(k, 0, sizeof(*k));	/* counters unknown, not fatal */
 	return r == WATCH_SAME ? TUI_SAME : r;
 }
