@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * jread.c - JSON text as a stream of values, with yajl (see jread.h).
+ * jread.c - JSON text as a stream of values (see jread.h).
  *
- * yajl does the lexing and the grammar and calls back for each token; the
- * callbacks here add the checks jansson made and yajl does not, keep the
- * stack of open objects and arrays (their keys read so far, for
- * duplicates; their element counts), and hand values to the caller.  What
- * yajl takes and JSON does not is found before yajl sees it: the text is
- * scanned for \v, \f and \u escapes of lone surrogates (yajl reads \v and
- * \f as white space and makes '?' of a lone high surrogate), and yajl is
- * given the text up to the first such byte only, so that an earlier error
- * is still reported first.
+ * One pass over each chunk: white space is skipped, a token is read, and
+ * the grammar (a state per place in the text, a frame per object or
+ * array open) decides what it means.  A token read whole from the chunk
+ * is used in place: a string without escapes is handed over as the bytes
+ * of the chunk, found 16 at a time (SSE2) up to the first quote,
+ * backslash, control or non-ASCII byte.  The rest of a string (escapes,
+ * UTF-8 sequences) is read a byte at a time into a buffer, and so is a
+ * token cut by the end of a chunk: it goes on in the next one from where
+ * it stopped (the buffer, the state of the escape or UTF-8 sequence it is
+ * in), so that a chunk may end anywhere.
+ *
+ * Positions are counted only when a message needs one: the line and
+ * column of the start of the chunk are kept, and a message's place is
+ * counted from there ("after" the last character read, as yajl, which
+ * vmamap used before, reported them; its messages are kept too).
  */
 #include "config.h"
 
@@ -18,15 +24,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <yajl/yajl_parse.h>
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#endif
 
-#include "escape.h"
 #include "jread.h"
-#include "maps_parse.h"
 #include "vmaset.h"
 
 enum { KEY_SLOTS = 256 };	/* open addressing for JR_MAX_KEYS names */
-#define NONE SIZE_MAX
 
 /* An object or array being read. */
 struct frame {
@@ -36,36 +41,91 @@ struct frame {
 	bool obj;
 };
 
-/* Where the scan for \u escapes is: text, after '\', in the hex digits. */
-enum { U_TEXT, U_BSLASH, U_HEX };
+/* Where the grammar is: what the next token may be. */
+enum state {
+	S_VALUE,		/* a value: the top one, after ':' or ',' */
+	S_ARR_FIRST,		/* after '[': a value or ']' */
+	S_OBJ_FIRST,		/* after '{': a key or '}' */
+	S_KEY,			/* after ',' in an object: a key */
+	S_COLON,		/* after a key */
+	S_OBJ_NEXT,		/* after a member: ',' or '}' */
+	S_ARR_NEXT,		/* after an element: ',' or ']' */
+	S_DONE,			/* after the top value: white space only */
+};
 
-struct uscan {
-	uint8_t state, ndig;
-	uint16_t cp;
-	bool want_low;		/* a high surrogate was read: a low one next */
+enum tok {
+	T_LBRACE, T_RBRACE, T_LBRACK, T_RBRACK, T_COLON, T_COMMA,
+	T_STR, T_NUM, T_TRUE, T_FALSE, T_NULL,
+};
+
+/* A token read; @end is just after it, in the chunk. */
+struct token {
+	enum tok type;
+	const char *s;		/* T_STR: decoded bytes; T_NUM: the text */
+	size_t len;
+	const char *end;
+	const char *lim;	/* T_STR: s may be read up to here */
+	bool real;		/* T_NUM with a fraction or an exponent */
+	bool bad_utf8;		/* T_STR: overlong, surrogate, > U+10FFFF */
+	bool nul;		/* T_STR: \u0000 in it */
+};
+
+/* The token a chunk ended in, to go on with in the next. */
+enum cut { CUT_NONE, CUT_STR, CUT_NUM, CUT_LIT };
+
+/* In a string, outside its plain runs: what the next byte is. */
+enum unit {
+	U_TEXT,			/* a byte of its own, or the closing quote */
+	U_ESC,			/* after '\' */
+	U_HEX,			/* a digit of \uXXXX */
+	U_UTF8,			/* a continuation byte */
+	U_LOW_BS,		/* after a high surrogate: '\' of the low one */
+	U_LOW_U,		/* its 'u' */
+};
+
+/* The number grammar, a byte at a time. */
+enum num {
+	N_START, N_MINUS, N_ZERO, N_INT, N_DOT, N_FRAC, N_E, N_ESIGN, N_EXP,
 };
 
 struct jread {
-	yajl_handle h;
 	const struct jread_ops *ops;
 	void *ctx;
 	const char *label;
 	struct err *e;
 	int rc;			/* the error that stopped the parse */
+	/* the key table */
 	const char *const *names;
 	uint8_t nlen[JR_MAX_KEYS];
 	uint8_t slot[KEY_SLOTS];	/* 1 + id; 0: empty */
+	uint64_t sword[KEY_SLOTS];	/* the name's first 8 bytes */
+	/* the grammar */
+	enum state state;
 	struct frame *fr;
 	size_t depth, cap;
 	size_t skip;		/* depth of the container skipped, or 0 */
 	int key;		/* the key of the next value */
 	const char *kname;
 	size_t klen;
-	const char *chunk;	/* the text yajl is reading */
-	size_t line, col;	/* of the last byte before it */
-	size_t vend;		/* where the last value ended in it, or NONE */
+	/* a token cut by the end of a chunk, and strings with escapes */
+	enum cut cut;
+	char *buf;		/* its bytes so far */
+	size_t blen, bcap;
+	enum unit unit;		/* CUT_STR, and any string read into buf */
+	uint8_t need;		/* U_HEX, U_UTF8: bytes to go */
+	uint8_t lo, hi;		/* U_UTF8: the range of the next byte */
+	uint32_t cp;		/* U_HEX: the digits so far */
+	uint32_t high;		/* U_LOW_*, U_HEX: a high surrogate read */
+	bool low;		/* U_HEX: the low one is read */
+	bool bad_utf8, nul;
+	enum num num;		/* CUT_NUM */
+	bool real;		/* CUT_NUM: a fraction or an exponent */
+	uint8_t lit, lpos;	/* CUT_LIT: which literal, bytes matched */
+	/* positions */
+	const char *chunk;	/* the text being read */
+	size_t line, col;	/* of the last character before it */
+	const char *vend;	/* where the last value ended in it, or NULL */
 	size_t vline, vcol;	/* where it ended, in an earlier chunk */
-	struct uscan u;
 };
 
 /* ------------------------------------------------------- positions */
@@ -84,210 +144,677 @@ static void advance(const char *p, size_t len, size_t *line, size_t *col)
 		*col += ((unsigned char)*p & 0xc0) != 0x80;
 }
 
-/* A syntax error after the character at @line, @col; returns 0. */
-static int syntax_at(struct jread *r, size_t line, size_t col,
+static int fail_line(struct jread *r, size_t line, size_t col,
 		     const char *what)
 {
 	r->rc = err_set(r->e, -EBADMSG, "%s:%zu:%zu: %s", r->label, line,
 			col, what);
-	return 0;
+	return r->rc;
 }
 
-/*
- * A syntax error at byte @off of the chunk (the bytes before it read);
- * returns 0, which stops yajl when returned by a callback.
- */
-static int syntax(struct jread *r, size_t off, const char *what)
+/* A syntax error after the bytes of the chunk before @at. */
+static int fail(struct jread *r, const char *at, const char *what)
 {
 	size_t line = r->line, col = r->col;
 
-	advance(r->chunk, off, &line, &col);
-	return syntax_at(r, line, col, what);
-}
-
-/* Where yajl is in the chunk: just after the token it called back for. */
-static size_t here(const struct jread *r)
-{
-	return yajl_get_bytes_consumed(r->h);
-}
-
-/*
- * A value ends here: the place a missing ',' or '}' after it is reported.
- * (yajl reports it at the start of the token that came instead, which
- * may have begun in an earlier chunk: it then says 0, and the place would
- * depend on how the text was cut.)
- */
-static void value_end(struct jread *r)
-{
-	r->vend = here(r);
+	advance(r->chunk, (size_t)(at - r->chunk), &line, &col);
+	return fail_line(r, line, col, what);
 }
 
 static int oom(struct jread *r)
 {
 	r->rc = err_set(r->e, -ENOMEM, "%s: out of memory", r->label);
-	return 0;
+	return r->rc;
+}
+
+/* \v and \f: white space to yajl and C, not to JSON. */
+static inline bool is_vf(unsigned char c)
+{
+	return c == '\v' || c == '\f';
+}
+
+/* The byte at @p is \v or \f: refused as itself, wherever it is. */
+static int fail_vf(struct jread *r, const char *p)
+{
+	return fail(r, p + 1, *p == '\v' ? "invalid character 0x0b "
+		    "(vertical tab)" : "invalid character 0x0c (form feed)");
+}
+
+/* A lexical error at the byte at @p, which is not part of the token
+ * (unless it is \v or \f: those are named). */
+static int fail_before(struct jread *r, const char *p, const char *what)
+{
+	return is_vf((unsigned char)*p) ? fail_vf(r, p) : fail(r, p, what);
 }
 
 /* ------------------------------------------------------------ keys */
 
-static unsigned int key_hash(const char *p, size_t len)
+/* The first (up to) 8 bytes of @p (@len bytes; readable up to @end). */
+static inline uint64_t word8(const char *p, size_t len, const char *end)
 {
-	unsigned int h = (unsigned int)len * 31;
+	uint64_t w = 0;
 
-	if (len)
-		h += (unsigned char)p[0] * 7u + (unsigned char)p[len - 1] * 3u +
-		     (unsigned char)p[len / 2];
-	return h & (KEY_SLOTS - 1);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (end - p >= 8) {
+		memcpy(&w, p, 8);
+		return len >= 8 ? w : w & ((UINT64_C(1) << (len * 8)) - 1);
+	}
+#else
+	(void)end;
+#endif
+	memcpy(&w, p, len < 8 ? len : 8);
+	return w;
+}
+
+static inline unsigned int key_hash(uint64_t w, size_t len)
+{
+	return (unsigned int)(((w + len) * UINT64_C(0x9e3779b97f4a7c15)) >>
+			      56) & (KEY_SLOTS - 1);
 }
 
 static void keys_build(struct jread *r, unsigned int n)
 {
 	for (unsigned int id = 0; id < n && id < JR_MAX_KEYS; id++) {
-		size_t len = r->names[id] ? strlen(r->names[id]) : 0;
+		const char *k = r->names[id];
+		size_t len = k ? strlen(k) : 0;
+		uint64_t w;
 		unsigned int j;
 
-		if (!r->names[id] || len > UINT8_MAX)
+		if (!k || len > UINT8_MAX)
 			continue;
+		w = word8(k, len, k + len);
 		r->nlen[id] = (uint8_t)len;
-		j = key_hash(r->names[id], len);
+		j = key_hash(w, len);
 		while (r->slot[j])
 			j = (j + 1) & (KEY_SLOTS - 1);
 		r->slot[j] = (uint8_t)(id + 1);
+		r->sword[j] = w;
 	}
 }
 
-/* The id of the key @p (@len bytes), or JR_KEY_OTHER. */
-static int key_id(const struct jread *r, const char *p, size_t len)
+/* The id of the key @p (@len bytes, readable up to @end), or
+ * JR_KEY_OTHER. */
+static inline int key_id(const struct jread *r, const char *p, size_t len,
+			 const char *end)
 {
-	for (unsigned int j = key_hash(p, len); r->slot[j];
+	uint64_t w = word8(p, len, end);
+
+	for (unsigned int j = key_hash(w, len); r->slot[j];
 	     j = (j + 1) & (KEY_SLOTS - 1)) {
 		unsigned int id = r->slot[j] - 1u;
 
-		if (r->nlen[id] == len && !memcmp(r->names[id], p, len))
+		if (r->sword[j] == w && r->nlen[id] == len &&
+		    (len <= 8 || !memcmp(r->names[id] + 8, p + 8, len - 8)))
 			return (int)id;
 	}
 	return JR_KEY_OTHER;
 }
 
-/* True when @p holds valid UTF-8 only (jansson's check of every string). */
-static bool utf8_valid(const unsigned char *p, size_t len)
-{
-	size_t i = 0;
-	uint32_t cp;
-
-	while (i < len) {
-		size_t n = p[i] < 0x80 ? 1 : esc_utf8(p + i, len - i, &cp);
-
-		if (!n)
-			return false;
-		i += n;
-	}
-	return true;
-}
-
 /* "duplicate object key", with the key when it prints as it is. */
-static int duplicate(struct jread *r, const char *p, size_t len)
+static int duplicate(struct jread *r, const struct token *t)
 {
-	bool plain = len <= 64;
+	bool plain = t->len <= 64;
 	char msg[96];
 
-	for (size_t i = 0; plain && i < len; i++)
-		plain = p[i] > ' ' && p[i] < 0x7f && p[i] != '"' &&
-			p[i] != '\\';
+	for (size_t i = 0; plain && i < t->len; i++)
+		plain = t->s[i] > ' ' && t->s[i] < 0x7f && t->s[i] != '"' &&
+			t->s[i] != '\\';
 	snprintf(msg, sizeof(msg), "duplicate object key%s%.*s%s",
-		 plain ? " \"" : "", plain ? (int)len : 0, p,
+		 plain ? " \"" : "", plain ? (int)t->len : 0, t->s,
 		 plain ? "\"" : "");
-	return syntax(r, here(r), msg);
+	return fail(r, t->end, msg);
 }
 
 /* A key not in the table: kept in the frame's set, to find it twice. */
-static int other_key(struct jread *r, struct frame *f, const char *p,
-		     size_t len)
+static int other_key(struct jread *r, struct frame *f, const struct token *t)
 {
 	size_t before;
 	uint32_t off;
 
-	if (memchr(p, '\0', len))
-		return syntax(r, here(r), "NUL byte in object key not "
-			      "supported");
-	if (!utf8_valid((const unsigned char *)p, len))
-		return syntax(r, here(r), "invalid UTF-8 in an object key");
+	if (t->nul)
+		return fail(r, t->end, "NUL byte in object key not supported");
+	if (t->bad_utf8)
+		return fail(r, t->end, "invalid UTF-8 in an object key");
 	if (!f->others && !(f->others = calloc(1, sizeof(*f->others))))
 		return oom(r);
 	before = f->others->hashn;
-	off = vset_intern(f->others, p, len);
+	off = vset_intern(f->others, t->s, t->len);
 	if (!off)
 		return oom(r);
 	if (f->others->hashn == before)
-		return duplicate(r, p, len);
+		return duplicate(r, t);
 	r->key = JR_KEY_OTHER;
 	r->kname = vset_str(f->others, off);
-	r->klen = len;
-	return 1;
+	r->klen = t->len;
+	return 0;
 }
 
-static int cb_key(void *ctx, const unsigned char *key, size_t len)
+/* The key @t of the object read: its id, checked. */
+static int take_key(struct jread *r, const struct token *t)
 {
-	struct jread *r = ctx;
 	struct frame *f = &r->fr[r->depth - 1];
-	const char *p = (const char *)key;
-	int id = key_id(r, p, len);
+	int id = key_id(r, t->s, t->len, t->lim);
 	uint64_t bit = UINT64_C(1) << (id & 63);
 
 	if (id == JR_KEY_OTHER)
-		return other_key(r, f, p, len);
+		return other_key(r, f, t);
 	if (f->seen[id / 64] & bit)
-		return duplicate(r, p, len);
+		return duplicate(r, t);
 	f->seen[id / 64] |= bit;
 	r->key = id;
 	r->kname = r->names[id];
-	r->klen = len;
-	return 1;
+	r->klen = t->len;
+	return 0;
+}
+
+/* ---------------------------------------------------------- buffer */
+
+static int buf_grow(struct jread *r, size_t need)
+{
+	size_t ncap = r->bcap ? r->bcap * 2 : 256;
+	char *nb;
+
+	while (ncap < need)
+		ncap *= 2;
+	nb = realloc(r->buf, ncap);
+	if (!nb)
+		return oom(r);
+	r->buf = nb;
+	r->bcap = ncap;
+	return 0;
+}
+
+static inline int buf_put(struct jread *r, const char *p, size_t len)
+{
+	if (r->blen + len + 1 > r->bcap && buf_grow(r, r->blen + len + 1))
+		return r->rc;
+	memcpy(r->buf + r->blen, p, len);
+	r->blen += len;
+	return 0;
+}
+
+static inline int buf_putc(struct jread *r, char c)
+{
+	return buf_put(r, &c, 1);
+}
+
+/* ---------------------------------------------------------- strings */
+
+/* Bytes a string holds as they are: not '"', '\', control, non-ASCII. */
+static inline bool plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
+/* The first byte from @p that is not plain, or @end. */
+static inline const char *plain_run(const char *p, const char *end)
+{
+#if defined(__SSE2__) && defined(__x86_64__)
+	const __m128i quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+	const __m128i space = _mm_set1_epi8(' ');
+
+	for (; end - p >= 16; p += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* signed: below ' ' is a control byte or one from 0x80 */
+		__m128i m = _mm_or_si128(_mm_cmplt_epi8(v, space),
+					 _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+						      _mm_cmpeq_epi8(v, bs)));
+		unsigned int bits = (unsigned int)_mm_movemask_epi8(m);
+
+		if (bits)
+			return p + __builtin_ctz(bits);
+	}
+#endif
+	while (p < end && plain((unsigned char)*p))
+		p++;
+	return p;
+}
+
+/* The code point @cp in UTF-8, into the buffer. */
+static int put_cp(struct jread *r, uint32_t cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	r->nul |= cp == 0;
+	return buf_put(r, u, n);
+}
+
+static int lone(struct jread *r, const char *p)
+{
+	return fail(r, p + 1, "invalid Unicode escape: a lone surrogate");
+}
+
+static int hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+
+/* The last digit of a \u escape was read, at @p. */
+static int escaped_cp(struct jread *r, const char *p)
+{
+	bool low = r->cp >= 0xdc00 && r->cp <= 0xdfff;
+
+	r->unit = U_TEXT;
+	if (r->low) {
+		r->low = false;
+		if (!low)
+			return lone(r, p);
+		return put_cp(r, 0x10000 + ((r->high - 0xd800) << 10) +
+			      (r->cp - 0xdc00));
+	}
+	if (low)
+		return lone(r, p);
+	if (r->cp >= 0xd800 && r->cp <= 0xdbff) {
+		r->high = r->cp;
+		r->unit = U_LOW_BS;
+		return 0;
+	}
+	return put_cp(r, r->cp);
+}
+
+static int hex_digit(struct jread *r, const char *p)
+{
+	int d = hex_value((unsigned char)*p);
+
+	if (d < 0)
+		return fail_before(r, p, "lexical error: invalid (non-hex) "
+				   "character occurs after '\\u' inside "
+				   "string.");
+	r->cp = r->cp << 4 | (uint32_t)d;
+	return --r->need ? 0 : escaped_cp(r, p);
+}
+
+/* The byte after '\' (at @p). */
+static int escape(struct jread *r, const char *p)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char *e = *p ? strchr(from, *p) : NULL;
+
+	if (*p == 'u') {
+		r->unit = U_HEX;
+		r->need = 4;
+		r->cp = 0;
+		return 0;
+	}
+	if (!e)
+		return fail_before(r, p, "lexical error: inside a string, '\\' "
+				   "occurs before a character which it may "
+				   "not.");
+	r->unit = U_TEXT;
+	return buf_putc(r, to[e - from]);
+}
+
+/*
+ * The first byte of a UTF-8 sequence, at @p.  Its form is checked here
+ * and in utf8_next() (yajl's check); what else makes it invalid
+ * (overlong, a surrogate, above U+10FFFF) is remembered and reported at
+ * the end of the string, as it was after yajl had read it.
+ */
+static int utf8_first(struct jread *r, const char *p)
+{
+	unsigned char c = (unsigned char)*p;
+
+	if (c < 0xc0 || c > 0xf7)
+		return fail(r, p + 1, "lexical error: invalid bytes in UTF8 "
+			    "string.");
+	r->need = c < 0xe0 ? 1 : c < 0xf0 ? 2 : 3;
+	r->lo = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80;
+	r->hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
+	r->bad_utf8 |= c < 0xc2 || c > 0xf4;
+	r->unit = U_UTF8;
+	return buf_putc(r, (char)c);
+}
+
+static int utf8_next(struct jread *r, const char *p)
+{
+	unsigned char c = (unsigned char)*p;
+
+	if (is_vf(c))
+		return fail_vf(r, p);
+	if ((c & 0xc0) != 0x80)
+		return fail(r, p + 1, "lexical error: invalid bytes in UTF8 "
+			    "string.");
+	r->bad_utf8 |= c < r->lo || c > r->hi;
+	r->lo = 0x80;
+	r->hi = 0xbf;
+	if (!--r->need)
+		r->unit = U_TEXT;
+	return buf_putc(r, (char)c);
+}
+
+/* A byte of its own in a string (not plain, not the closing quote). */
+static int str_text(struct jread *r, const char *p)
+{
+	unsigned char c = (unsigned char)*p;
+
+	if (c == '\\') {
+		r->unit = U_ESC;
+		return 0;
+	}
+	if (c >= 0x80)
+		return utf8_first(r, p);
+	return fail_before(r, p, "lexical error: invalid character inside "
+			   "string.");
+}
+
+/* After a high surrogate: @want ('\' or 'u') of the low one, at @p. */
+static int low_next(struct jread *r, const char *p, char want)
+{
+	if (is_vf((unsigned char)*p))
+		return fail_vf(r, p);
+	if (*p != want)
+		return lone(r, p);
+	if (want == '\\') {
+		r->unit = U_LOW_U;
+		return 0;
+	}
+	r->unit = U_HEX;
+	r->need = 4;
+	r->cp = 0;
+	r->low = true;
+	return 0;
+}
+
+/* One byte of a string outside its plain runs, at @p. */
+static int str_byte(struct jread *r, const char *p)
+{
+	switch (r->unit) {
+	case U_TEXT:
+		return str_text(r, p);
+	case U_ESC:
+		return escape(r, p);
+	case U_HEX:
+		return hex_digit(r, p);
+	case U_UTF8:
+		return utf8_next(r, p);
+	case U_LOW_BS:
+		return low_next(r, p, '\\');
+	default:
+		return low_next(r, p, 'u');
+	}
+}
+
+/*
+ * The string read into the buffer goes on at *@pp.  0 at its closing
+ * quote (@t set, *@pp after the quote), 1 at @end (to go on in the next
+ * chunk), or the error.
+ */
+static int str_more(struct jread *r, const char **pp, const char *end,
+		    struct token *t)
+{
+	const char *p = *pp, *q;
+
+	for (;;) {
+		if (r->unit == U_TEXT) {
+			q = plain_run(p, end);
+			if (buf_put(r, p, (size_t)(q - p)))
+				return r->rc;
+			p = q;
+			if (p < end && *p == '"')
+				break;
+		}
+		if (p == end) {
+			r->cut = CUT_STR;
+			*pp = p;
+			return 1;
+		}
+		if (str_byte(r, p))
+			return r->rc;
+		p++;
+	}
+	*t = (struct token){ .type = T_STR, .s = r->buf, .len = r->blen,
+			     .end = p + 1, .lim = r->buf + r->blen,
+			     .bad_utf8 = r->bad_utf8, .nul = r->nul };
+	*pp = p + 1;
+	return 0;
+}
+
+/* A string whose opening quote is before *@pp. */
+static inline int lex_str(struct jread *r, const char **pp, const char *end,
+			  struct token *t)
+{
+	const char *s = *pp, *q = plain_run(s, end);
+
+	if (q < end && *q == '"') {
+		*t = (struct token){ .type = T_STR, .s = s,
+				     .len = (size_t)(q - s), .end = q + 1,
+				     .lim = end };
+		*pp = q + 1;
+		return 0;
+	}
+	r->blen = 0;
+	r->unit = U_TEXT;
+	r->low = r->bad_utf8 = r->nul = false;
+	return str_more(r, pp, end, t);
+}
+
+/* ---------------------------------------------------------- numbers */
+
+/* The number grammar after @n, given @c; N_START when the number ended
+ * before @c, N_START + 100 + n when @c is wrong after n. */
+static int num_step(int n, unsigned char c)
+{
+	bool digit = c >= '0' && c <= '9';
+
+	switch (n) {
+	case N_START:
+		return c == '-' ? N_MINUS : c == '0' ? N_ZERO : N_INT;
+	case N_MINUS:
+		return c == '0' ? N_ZERO : digit ? N_INT : N_START + 100 + n;
+	case N_ZERO:
+	case N_INT:
+	case N_FRAC:
+		if (digit && n != N_ZERO)
+			return n;
+		if (c == '.' && n != N_FRAC)
+			return N_DOT;
+		return c == 'e' || c == 'E' ? N_E : N_START;
+	case N_DOT:
+		return digit ? N_FRAC : N_START + 100 + n;
+	case N_E:
+		if (c == '+' || c == '-')
+			return N_ESIGN;
+		return digit ? N_EXP : N_START + 100 + n;
+	case N_ESIGN:
+		return digit ? N_EXP : N_START + 100 + n;
+	default:
+		return digit ? N_EXP : N_START;
+	}
+}
+
+/* The number's byte at @p is wrong after @n. */
+static int num_wrong(struct jread *r, int n, const char *p)
+{
+	return fail_before(r, p, n == N_MINUS ? "lexical error: malformed "
+			   "number, a digit is required after the minus "
+			   "sign." : n == N_DOT ? "lexical error: malformed "
+			   "number, a digit is required after the decimal "
+			   "point." : "lexical error: malformed number, a "
+			   "digit is required after the exponent.");
+}
+
+/*
+ * The number whose bytes from @s (in the chunk; after those in the
+ * buffer when it was cut) go on at *@pp, in state r->num.  0 when it
+ * ended before a byte that is not \v or \f (@t set), 1 at @end, or the
+ * error.
+ */
+static int num_more(struct jread *r, const char *s, const char **pp,
+		    const char *end, struct token *t)
+{
+	const char *p = *pp;
+	int n = (int)r->num, next = n;
+
+	for (; p < end; p++, n = next) {
+		next = num_step(n, (unsigned char)*p);
+		if (next == N_START || next > N_EXP)
+			break;
+		r->real |= next == N_DOT || next == N_E;
+	}
+	if (p == end) {
+		r->num = (enum num)n;
+		r->cut = CUT_NUM;
+		*pp = p;
+		return buf_put(r, s, (size_t)(p - s)) ?: 1;
+	}
+	if (next != N_START)
+		return num_wrong(r, n, p);
+	if (is_vf((unsigned char)*p))
+		return fail_vf(r, p);
+	*t = (struct token){ .type = T_NUM, .s = s, .len = (size_t)(p - s),
+			     .end = p, .real = r->real };
+	if (r->cut == CUT_NUM) {
+		if (buf_put(r, s, (size_t)(p - s)))
+			return r->rc;
+		t->s = r->buf;
+		t->len = r->blen;
+	}
+	*pp = p;
+	return 0;
+}
+
+static inline int lex_num(struct jread *r, const char **pp, const char *end,
+			  struct token *t)
+{
+	r->num = N_START;
+	r->real = false;
+	r->blen = 0;
+	return num_more(r, *pp, pp, end, t);
+}
+
+/* --------------------------------------------------------- literals */
+
+static const char *const literal[] = { "true", "false", "null" };
+static const enum tok literal_tok[] = { T_TRUE, T_FALSE, T_NULL };
+
+/* The literal r->lit, r->lpos bytes of it read, goes on at *@pp. */
+static int lit_more(struct jread *r, const char **pp, const char *end,
+		    struct token *t)
+{
+	const char *want = literal[r->lit], *p = *pp;
+
+	for (; want[r->lpos]; p++, r->lpos++) {
+		if (p == end) {
+			r->cut = CUT_LIT;
+			*pp = p;
+			return 1;
+		}
+		if (*p != want[r->lpos])
+			return fail_before(r, p, "lexical error: invalid "
+					   "string in json text.");
+	}
+	*t = (struct token){ .type = literal_tok[r->lit], .end = p };
+	*pp = p;
+	return 0;
+}
+
+static int lex_lit(struct jread *r, const char **pp, const char *end,
+		   struct token *t)
+{
+	r->lit = **pp == 't' ? 0 : **pp == 'f' ? 1 : 2;
+	r->lpos = 0;
+	return lit_more(r, pp, end, t);
+}
+
+/* ------------------------------------------------------------ tokens */
+
+/* A one-byte token at @p. */
+static inline int punct(enum tok type, const char **pp, struct token *t)
+{
+	t->type = type;
+	t->end = ++*pp;
+	return 0;
+}
+
+/*
+ * The token that starts at *@pp (not white space): 0 with @t set and
+ * *@pp after it, 1 when the chunk ended in it, or the error.
+ */
+static int lex(struct jread *r, const char **pp, const char *end,
+	       struct token *t)
+{
+	const char *p = *pp;
+
+	switch (*p) {
+	case '{':
+		return punct(T_LBRACE, pp, t);
+	case '}':
+		return punct(T_RBRACE, pp, t);
+	case '[':
+		return punct(T_LBRACK, pp, t);
+	case ']':
+		return punct(T_RBRACK, pp, t);
+	case ':':
+		return punct(T_COLON, pp, t);
+	case ',':
+		return punct(T_COMMA, pp, t);
+	case '"':
+		++*pp;
+		return lex_str(r, pp, end, t);
+	case '-': case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		return lex_num(r, pp, end, t);
+	case 't': case 'f': case 'n':
+		return lex_lit(r, pp, end, t);
+	case '/':
+		return fail(r, p, "lexical error: probable comment found in "
+			    "input text, comments are not enabled.");
+	case '\v': case '\f':
+		return fail_vf(r, p);
+	default:
+		return fail(r, p + 1, "lexical error: invalid char in json "
+			    "text.");
+	}
+}
+
+/* The token cut by the end of the last chunk goes on at *@pp. */
+static int lex_more(struct jread *r, const char **pp, const char *end,
+		    struct token *t)
+{
+	switch (r->cut) {
+	case CUT_STR:
+		return str_more(r, pp, end, t);
+	case CUT_NUM:
+		return num_more(r, *pp, pp, end, t);
+	default:
+		return lit_more(r, pp, end, t);
+	}
+}
+
+/* The first byte from @p that is not JSON white space, or @end. */
+static inline const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' ||
+			   *p == '\r'))
+		p++;
+	return p;
 }
 
 /* ---------------------------------------------------------- values */
-
-/* @v (type and contents set) to the caller, with its key or index. */
-static int deliver(struct jread *r, struct jread_value *v)
-{
-	struct frame *f = r->depth ? &r->fr[r->depth - 1] : NULL;
-	int rc;
-
-	value_end(r);
-	v->key = JR_KEY_NONE;
-	if (f && !f->obj) {
-		v->index = f->index++;
-	} else if (f) {
-		v->key = r->key;
-		v->kname = r->kname;
-		v->klen = r->klen;
-	}
-	if (r->skip)
-		return JR_NEXT;
-	rc = r->ops->value(r->ctx, v);
-	if (rc < 0)
-		r->rc = rc;
-	return rc;
-}
-
-static int scalar(struct jread *r, struct jread_value *v)
-{
-	return deliver(r, v) >= 0;
-}
-
-static int cb_null(void *ctx)
-{
-	struct jread_value v = { .type = JR_NULL };
-
-	return scalar(ctx, &v);
-}
-
-static int cb_boolean(void *ctx, int b)
-{
-	struct jread_value v = { .type = b ? JR_TRUE : JR_FALSE };
-
-	return scalar(ctx, &v);
-}
 
 bool jread_digits(const char *p, size_t len, uint64_t max, uint64_t *out)
 {
@@ -306,7 +833,7 @@ bool jread_digits(const char *p, size_t len, uint64_t max, uint64_t *out)
 	return true;
 }
 
-/* An integer (yajl checked the grammar) into v->i, as jansson: int64. */
+/* An integer (its grammar checked) into v->i, as jansson: int64. */
 static const char *take_int(const char *p, size_t len, struct jread_value *v)
 {
 	bool neg = *p == '-';
@@ -341,38 +868,68 @@ static const char *take_real(const char *p, size_t len, struct jread_value *v)
 	       "real number overflow" : NULL;
 }
 
-/* A number with a fraction or an exponent (yajl checked the grammar). */
-static bool is_real(const char *p, size_t len)
+/* The place after a value: in its object, its array, or at the end. */
+static void value_read(struct jread *r, const char *end)
 {
-	for (size_t i = 0; i < len; i++)
-		if (p[i] == '.' || p[i] == 'e' || p[i] == 'E')
-			return true;
-	return false;
+	r->vend = end;
+	r->state = !r->depth ? S_DONE : r->fr[r->depth - 1].obj ? S_OBJ_NEXT :
+		   S_ARR_NEXT;
 }
 
-static int cb_number(void *ctx, const char *p, size_t len)
+/* @v (type and contents set) to the caller, with its key or index. */
+static int deliver(struct jread *r, struct jread_value *v)
 {
-	struct jread *r = ctx;
-	struct jread_value v = { .type = JR_INT };
-	const char *bad = is_real(p, len) ? take_real(p, len, &v) :
-			  take_int(p, len, &v);
+	struct frame *f = r->depth ? &r->fr[r->depth - 1] : NULL;
+	int rc;
 
-	if (bad && !*bad)
-		return oom(r);
+	v->key = JR_KEY_NONE;
+	if (f && !f->obj) {
+		v->index = f->index++;
+	} else if (f) {
+		v->key = r->key;
+		v->kname = r->kname;
+		v->klen = r->klen;
+	}
+	if (r->skip)
+		return JR_NEXT;
+	rc = r->ops->value(r->ctx, v);
+	if (rc < 0)
+		r->rc = rc;
+	return rc;
+}
+
+/* The scalar @t, a value. */
+static int scalar(struct jread *r, const struct token *t)
+{
+	struct jread_value v = { .type = JR_NULL };
+	const char *bad = NULL;
+
+	switch (t->type) {
+	case T_STR:
+		if (t->bad_utf8)
+			return fail(r, t->end, "invalid UTF-8 in a string");
+		v.type = JR_STR;
+		v.s = t->s;
+		v.len = t->len;
+		break;
+	case T_NUM:
+		v.type = JR_INT;
+		bad = t->real ? take_real(t->s, t->len, &v) :
+		      take_int(t->s, t->len, &v);
+		break;
+	case T_TRUE:
+		v.type = JR_TRUE;
+		break;
+	case T_FALSE:
+		v.type = JR_FALSE;
+		break;
+	default:
+		break;
+	}
 	if (bad)
-		return syntax(r, here(r), bad);
-	return scalar(r, &v);
-}
-
-static int cb_string(void *ctx, const unsigned char *p, size_t len)
-{
-	struct jread *r = ctx;
-	struct jread_value v = { .type = JR_STR, .s = (const char *)p,
-				 .len = len };
-
-	if (!utf8_valid(p, len))
-		return syntax(r, here(r), "invalid UTF-8 in a string");
-	return scalar(r, &v);
+		return *bad ? fail(r, t->end, bad) : oom(r);
+	value_read(r, t->end);
+	return deliver(r, &v) < 0 ? r->rc : 0;
 }
 
 /* ------------------------------------------------------ containers */
@@ -386,7 +943,7 @@ static int push(struct jread *r, bool obj)
 
 		f = realloc(r->fr, ncap * sizeof(*f));
 		if (!f)
-			return -ENOMEM;
+			return oom(r);
 		r->fr = f;
 		r->cap = ncap;
 	}
@@ -406,222 +963,219 @@ static void pop(struct jread *r)
 	}
 }
 
-static int enter(struct jread *r, bool obj)
+/* '{' or '[' (@t) as a value. */
+static int enter(struct jread *r, const struct token *t)
 {
+	bool obj = t->type == T_LBRACE;
 	struct jread_value v = { .type = obj ? JR_OBJ : JR_ARR };
 	int rc;
 
 	if (r->depth >= JR_MAX_DEPTH)
-		return syntax(r, here(r), "maximum parsing depth reached");
+		return fail(r, t->end, "maximum parsing depth reached");
+	r->vend = t->end;
 	rc = deliver(r, &v);
 	if (rc < 0)
-		return 0;
+		return rc;
 	if (push(r, obj))
-		return oom(r);
+		return r->rc;
 	if (rc != JR_ENTER && !r->skip)
 		r->skip = r->depth;
-	return 1;
+	r->state = obj ? S_OBJ_FIRST : S_ARR_FIRST;
+	return 0;
 }
 
-static int leave(struct jread *r)
+/* '}' or ']' (@t) closes the object or array read. */
+static int leave(struct jread *r, const struct token *t)
 {
 	bool entered = !r->skip;
 	int rc;
 
-	value_end(r);
 	pop(r);
 	if (r->skip > r->depth)
 		r->skip = 0;
+	value_read(r, t->end);
 	if (!entered)
-		return 1;
+		return 0;
 	rc = r->ops->end(r->ctx);
 	if (rc < 0)
 		r->rc = rc;
-	return rc >= 0;
+	return rc < 0 ? rc : 0;
 }
 
-static int cb_start_map(void *ctx)
+/* ---------------------------------------------------------- grammar */
+
+static bool is_scalar(enum tok type)
 {
-	return enter(ctx, true);
+	return type >= T_STR;
 }
 
-static int cb_start_array(void *ctx)
+/* Where a value may come. */
+static int at_value(struct jread *r, const struct token *t)
 {
-	return enter(ctx, false);
+	if (is_scalar(t->type))
+		return scalar(r, t);
+	if (t->type == T_LBRACE || t->type == T_LBRACK)
+		return enter(r, t);
+	if (t->type == T_RBRACK && r->state == S_ARR_FIRST)
+		return leave(r, t);
+	return fail(r, t->end, "parse error: unallowed token at this point "
+		    "in JSON text");
 }
 
-static int cb_end(void *ctx)
+/* Where a key may come. */
+static int at_key(struct jread *r, const struct token *t)
 {
-	return leave(ctx);
-}
-
-static const yajl_callbacks callbacks = {
-	.yajl_null = cb_null,
-	.yajl_boolean = cb_boolean,
-	.yajl_number = cb_number,
-	.yajl_string = cb_string,
-	.yajl_start_map = cb_start_map,
-	.yajl_map_key = cb_key,
-	.yajl_end_map = cb_end,
-	.yajl_start_array = cb_start_array,
-	.yajl_end_array = cb_end,
-};
-
-/* ------------------------------------------------- what yajl takes */
-
-static bool uscan_cp(struct uscan *u)
-{
-	bool low = u->cp >= 0xdc00 && u->cp <= 0xdfff;
-
-	if (u->want_low) {
-		u->want_low = false;
-		return low;
+	if (t->type == T_STR) {
+		r->state = S_COLON;
+		return take_key(r, t);
 	}
-	u->want_low = u->cp >= 0xd800 && u->cp <= 0xdbff;
-	return !low;
-}
-
-/* One byte of a \u escape or right after one; false: a lone surrogate. */
-static bool uscan_byte(struct uscan *u, char c)
-{
-	int d;
-
-	switch (u->state) {
-	case U_TEXT:	/* c is '\', or follows a high surrogate */
-		u->state = c == '\\' ? U_BSLASH : U_TEXT;
-		return c == '\\' || !u->want_low;
-	case U_BSLASH:
-		u->state = c == 'u' ? U_HEX : U_TEXT;
-		u->ndig = 0;
-		u->cp = 0;
-		return c == 'u' || !u->want_low;
-	default:
-		d = maps_parse_hex_digit(c);
-		if (d < 0) {	/* yajl refuses the escape */
-			memset(u, 0, sizeof(*u));
-			return true;
-		}
-		u->cp = (uint16_t)(u->cp << 4 | (unsigned int)d);
-		if (++u->ndig < 4)
-			return true;
-		u->state = U_TEXT;
-		return uscan_cp(u);
-	}
-}
-
-/* The first \v or \f in @p (@len bytes), or @len. */
-static size_t first_vf(const char *p, size_t len)
-{
-	const char *v = memchr(p, '\v', len);
-	const char *f = memchr(p, '\f', v ? (size_t)(v - p) : len);
-
-	return f ? (size_t)(f - p) : v ? (size_t)(v - p) : len;
+	if (t->type == T_RBRACE && r->state == S_OBJ_FIRST)
+		return leave(r, t);
+	return fail(r, t->end, "parse error: invalid object key (must be a "
+		    "string)");
 }
 
 /*
- * The offset in @p (@len bytes) of the first byte yajl must not be given
- * (*@what says why), or @len.
+ * After a member, the token is not ',' or '}': the place where the
+ * member's value ended (yajl's place; where the token after it began
+ * would depend on how the text was cut).
  */
-static size_t strict_scan(struct uscan *u, const char *p, size_t len,
-			  const char **what)
+static int after_member(struct jread *r)
 {
-	size_t end = first_vf(p, len), i = 0;
+	const char *what = "parse error: after key and value, inside map, "
+			   "I expect ',' or '}'";
 
-	*what = end < len && p[end] == '\v' ? "invalid character 0x0b "
-		"(vertical tab)" : "invalid character 0x0c (form feed)";
-	while (i < end) {
-		if (u->state == U_TEXT && !u->want_low) {
-			const char *b = memchr(p + i, '\\', end - i);
+	if (r->vend)
+		return fail(r, r->vend, what);
+	return fail_line(r, r->vline, r->vcol, what);
+}
 
-			if (!b)
-				break;
-			i = (size_t)(b - p);
-		}
-		if (!uscan_byte(u, p[i])) {
-			*what = "invalid Unicode escape: a lone surrogate";
-			return i;
-		}
-		i++;
+/* The token @t, in the state of the grammar. */
+static int grammar(struct jread *r, const struct token *t)
+{
+	switch (r->state) {
+	case S_VALUE:
+	case S_ARR_FIRST:
+		return at_value(r, t);
+	case S_OBJ_FIRST:
+	case S_KEY:
+		return at_key(r, t);
+	case S_COLON:
+		if (t->type != T_COLON)
+			return fail(r, t->end, "parse error: object key and "
+				    "value must be separated by a colon "
+				    "(':')");
+		r->state = S_VALUE;
+		return 0;
+	case S_OBJ_NEXT:
+		if (t->type == T_COMMA)
+			r->state = S_KEY;
+		else if (t->type == T_RBRACE)
+			return leave(r, t);
+		else
+			return after_member(r);
+		return 0;
+	default:	/* S_ARR_NEXT */
+		if (t->type == T_COMMA)
+			r->state = S_VALUE;
+		else if (t->type == T_RBRACK)
+			return leave(r, t);
+		else
+			return fail(r, t->end, "parse error: after array "
+				    "element, I expect ',' or ']'");
+		return 0;
 	}
-	return end;
 }
 
 /* ----------------------------------------------------------- reader */
 
-/* The missing ',' or '}' after a value: where the value ended. */
-static void after_value(struct jread *r, const char *what)
+/* The tokens of the chunk from @p to @end. */
+static int run(struct jread *r, const char *p, const char *end)
 {
-	if (r->vend != NONE)
-		syntax(r, r->vend, what);
-	else
-		syntax_at(r, r->vline, r->vcol, what);
+	struct token t;
+	int rc;
+
+	if (r->cut) {
+		rc = lex_more(r, &p, end, &t);
+		if (rc)
+			return rc > 0 ? 0 : rc;
+		r->cut = CUT_NONE;
+		if (grammar(r, &t))
+			return r->rc;
+	}
+	for (;;) {
+		p = skip_ws(p, end);
+		if (p == end)
+			return 0;
+		if (r->state == S_DONE)
+			return fail(r, p + 1, "parse error: trailing garbage");
+		rc = lex(r, &p, end, &t);
+		if (rc)
+			return rc > 0 ? 0 : rc;
+		if (grammar(r, &t))
+			return r->rc;
+	}
 }
 
-static void yajl_failed(struct jread *r)
+/* The chunk (@len bytes) was read: the place after it, and where its
+ * last value ended. */
+static void chunk_read(struct jread *r, size_t len)
 {
-	unsigned char *msg = yajl_get_error(r->h, 0, NULL, 0);
-	const char *what = msg ? (const char *)msg : "syntax error";
-	char *nl = msg ? strchr((char *)msg, '\n') : NULL;
+	const char *p = r->chunk;
 
-	if (nl)
-		*nl = '\0';
-	if (strstr(what, "after key and value"))
-		after_value(r, what);
-	else
-		syntax(r, here(r), what);
-	if (msg)
-		yajl_free_error(r->h, msg);
-}
-
-static int parse(struct jread *r, const char *p, size_t len)
-{
-	yajl_status st = yajl_parse(r->h, (const unsigned char *)p, len);
-
-	if (st == yajl_status_error)
-		yajl_failed(r);
-	return st == yajl_status_ok ? 0 : r->rc;
-}
-
-/* The position after the chunk @p (@len bytes), and where its last value
- * ended. */
-static void chunk_read(struct jread *r, const char *p, size_t len)
-{
-	if (r->vend != NONE) {
-		advance(p, r->vend, &r->line, &r->col);
+	if (r->vend) {
+		advance(p, (size_t)(r->vend - p), &r->line, &r->col);
 		r->vline = r->line;
 		r->vcol = r->col;
-		p += r->vend;
-		len -= r->vend;
+		len -= (size_t)(r->vend - p);
+		p = r->vend;
 	}
 	advance(p, len, &r->line, &r->col);
 }
 
 int jread_feed(struct jread *r, const char *p, size_t len)
 {
-	const char *what;
-	size_t good = strict_scan(&r->u, p, len, &what);
-
+	if (r->rc)
+		return r->rc;
 	r->chunk = p;
-	r->vend = NONE;
-	if (good && parse(r, p, good))
+	r->vend = NULL;
+	if (run(r, p, p + len))
 		return r->rc;
-	if (good < len) {
-		syntax(r, good + 1, what);
-		return r->rc;
-	}
-	chunk_read(r, p, len);
+	chunk_read(r, len);
 	return 0;
+}
+
+/* The end of the text in a number: it ends there, or is cut short. */
+static int num_at_end(struct jread *r)
+{
+	const char *space = " ";
+	struct token t;
+
+	r->chunk = space;
+	if (num_step(r->num, ' ') != N_START)
+		return 1;
+	t = (struct token){ .type = T_NUM, .s = r->buf, .len = r->blen,
+			    .end = space, .real = r->real };
+	r->cut = CUT_NONE;
+	return grammar(r, &t) ? -1 : 0;
 }
 
 int jread_finish(struct jread *r)
 {
-	yajl_status st;
+	int rc = 0;
 
+	if (r->rc)
+		return r->rc;
 	r->chunk = "";
-	st = yajl_complete_parse(r->h);
-	if (st == yajl_status_error)
-		syntax(r, 0, "premature end of input");
-	return st == yajl_status_ok ? 0 : r->rc;
+	r->vend = NULL;
+	if (r->cut == CUT_NUM)
+		rc = num_at_end(r);
+	if (rc < 0)
+		return r->rc;
+	r->chunk = "";
+	if (rc || r->cut || r->state != S_DONE)
+		return fail(r, r->chunk, "premature end of input");
+	return 0;
 }
 
 struct jread *jread_new(const char *const *keys, unsigned int nkeys,
@@ -630,22 +1184,20 @@ struct jread *jread_new(const char *const *keys, unsigned int nkeys,
 {
 	struct jread *r = calloc(1, sizeof(*r));
 
-	if (r) {
-		r->names = keys;
-		keys_build(r, nkeys);
-		r->ops = ops;
-		r->ctx = ctx;
-		r->label = label;
-		r->e = e;
-		r->line = 1;
-		r->chunk = "";
-		r->h = yajl_alloc(&callbacks, NULL, r);
+	if (!r) {
+		err_set(e, -ENOMEM, "%s: out of memory", label);
+		return NULL;
 	}
-	if (r && r->h)
-		return r;
-	free(r);
-	err_set(e, -ENOMEM, "%s: out of memory", label);
-	return NULL;
+	r->names = keys;
+	keys_build(r, nkeys);
+	r->ops = ops;
+	r->ctx = ctx;
+	r->label = label;
+	r->e = e;
+	r->line = 1;
+	r->chunk = "";
+	r->state = S_VALUE;
+	return r;
 }
 
 void jread_free(struct jread *r)
@@ -655,6 +1207,6 @@ void jread_free(struct jread *r)
 	while (r->depth)
 		pop(r);
 	free(r->fr);
-	yajl_free(r->h);
+	free(r->buf);
 	free(r);
 }
