@@ -96,9 +96,11 @@ struct jread {
 	int rc;			/* the error that stopped the parse */
 	/* the key table */
 	const char *const *names;
-	uint8_t nlen[JR_MAX_KEYS];
-	uint8_t slot[KEY_SLOTS];	/* 1 + id; 0: empty */
-	uint64_t sword[KEY_SLOTS];	/* the name's first 8 bytes */
+	struct kslot {
+		uint64_t w;	/* the name's first 8 bytes */
+		uint8_t len;
+		uint8_t id1;	/* 1 + id; 0: empty */
+	} slot[KEY_SLOTS];
 	/* the grammar */
 	enum state state;
 	struct frame *fr;
@@ -206,10 +208,10 @@ static inline uint64_t word8(const char *p, size_t len, const char *end)
 	return w;
 }
 
-static inline unsigned int key_hash(uint64_t w, size_t len)
+static inline unsigned int key_hash(uint64_t w)
 {
-	return (unsigned int)(((w + len) * UINT64_C(0x9e3779b97f4a7c15)) >>
-			      56) & (KEY_SLOTS - 1);
+	return (unsigned int)((w * UINT64_C(0x9e3779b97f4a7c15)) >> 56) &
+	       (KEY_SLOTS - 1);
 }
 
 static void keys_build(struct jread *r, unsigned int n)
@@ -223,12 +225,10 @@ static void keys_build(struct jread *r, unsigned int n)
 		if (!k || len > UINT8_MAX)
 			continue;
 		w = word8(k, len, k + len);
-		r->nlen[id] = (uint8_t)len;
-		j = key_hash(w, len);
-		while (r->slot[j])
+		j = key_hash(w);
+		while (r->slot[j].id1)
 			j = (j + 1) & (KEY_SLOTS - 1);
-		r->slot[j] = (uint8_t)(id + 1);
-		r->sword[j] = w;
+		r->slot[j] = (struct kslot){ w, (uint8_t)len, (uint8_t)(id + 1) };
 	}
 }
 
@@ -238,14 +238,13 @@ static inline int key_id(const struct jread *r, const char *p, size_t len,
 			 const char *end)
 {
 	uint64_t w = word8(p, len, end);
+	const struct kslot *k;
 
-	for (unsigned int j = key_hash(w, len); r->slot[j];
+	for (unsigned int j = key_hash(w); (k = &r->slot[j])->id1;
 	     j = (j + 1) & (KEY_SLOTS - 1)) {
-		unsigned int id = r->slot[j] - 1u;
-
-		if (r->sword[j] == w && r->nlen[id] == len &&
-		    (len <= 8 || !memcmp(r->names[id] + 8, p + 8, len - 8)))
-			return (int)id;
+		if (k->w == w && k->len == len && (len <= 8 ||
+		    !memcmp(r->names[k->id1 - 1] + 8, p + 8, len - 8)))
+			return k->id1 - 1;
 	}
 	return JR_KEY_OTHER;
 }
@@ -290,7 +289,7 @@ static int other_key(struct jread *r, struct frame *f, const struct token *t)
 }
 
 /* The key @t of the object read: its id, checked. */
-static int take_key(struct jread *r, const struct token *t)
+static inline int take_key(struct jread *r, const struct token *t)
 {
 	struct frame *f = &r->fr[r->depth - 1];
 	int id = key_id(r, t->s, t->len, t->lim);
@@ -298,9 +297,9 @@ static int take_key(struct jread *r, const struct token *t)
 
 	if (id == JR_KEY_OTHER)
 		return other_key(r, f, t);
-	if (f->seen[id / 64] & bit)
+	if (f->seen[(unsigned int)id / 64] & bit)
 		return duplicate(r, t);
-	f->seen[id / 64] |= bit;
+	f->seen[(unsigned int)id / 64] |= bit;
 	r->key = id;
 	r->kname = r->names[id];
 	r->klen = t->len;
@@ -808,8 +807,8 @@ static int lex_more(struct jread *r, const char **pp, const char *end,
 /* The first byte from @p that is not JSON white space, or @end. */
 static inline const char *skip_ws(const char *p, const char *end)
 {
-	while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' ||
-			   *p == '\r'))
+	while (p < end && (unsigned char)*p <= ' ' && (*p == ' ' ||
+	       *p == '\n' || *p == '\t' || *p == '\r'))
 		p++;
 	return p;
 }
@@ -1087,12 +1086,209 @@ static int grammar(struct jread *r, const struct token *t)
 	}
 }
 
+/* -------------------------------------------------------- fast paths */
+
+/*
+ * The common forms, read without tokens: scalars whole in the chunk (a
+ * string without escapes, an integer of up to 18 digits, true, false,
+ * null), and members of an object of a key whole in the chunk without
+ * escapes, ':' right after it and such a scalar, with one space at most
+ * after ':' and ','.  What is not of these forms, and the end of the
+ * chunk, are left to lex() and grammar(), in the state reached.
+ */
+
+/* What may follow a number right away, in the forms read fast. */
+static inline bool num_end(char c)
+{
+	return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' ||
+	       c == '\r' || c == '\t';
+}
+
+/* An integer at @p ('-' or a digit) into @v: the end of it, or NULL. */
+static inline const char *fast_int(const char *p, const char *end,
+				   struct jread_value *v)
+{
+	const char *d = p + (*p == '-'), *q = d;
+	uint64_t n = 0;
+	unsigned int k;
+
+	for (; q < end && (k = (unsigned int)(*q - '0')) <= 9; q++)
+		n = n * 10 + k;
+	if (q == end || q == d || q - d > 18 || (*d == '0' && q - d > 1) ||
+	    !num_end(*q))
+		return NULL;
+	v->type = JR_INT;
+	v->i = d > p ? -(int64_t)n : (int64_t)n;
+	v->d = (double)v->i;
+	return q;
+}
+
+/* The literal @lit (@len bytes) at @p into @v: the end of it, or NULL. */
+static inline const char *fast_lit(const char *p, const char *end,
+				   const char *lit, size_t len,
+				   enum jread_type type, struct jread_value *v)
+{
+	if ((size_t)(end - p) < len || memcmp(p, lit, len))
+		return NULL;
+	v->type = type;
+	return p + len;
+}
+
+/* A scalar at @p into @v: the end of it, or NULL when it is not of the
+ * fast forms. */
+static inline const char *fast_scalar(const char *p, const char *end,
+				      struct jread_value *v)
+{
+	const char *q;
+
+	switch (*p) {
+	case '"':
+		q = plain_run(p + 1, end);
+		if (q == end || *q != '"')
+			return NULL;
+		v->type = JR_STR;
+		v->s = p + 1;
+		v->len = (size_t)(q - v->s);
+		return q + 1;
+	case 't':
+		return fast_lit(p, end, "true", 4, JR_TRUE, v);
+	case 'f':
+		return fast_lit(p, end, "false", 5, JR_FALSE, v);
+	case 'n':
+		return fast_lit(p, end, "null", 4, JR_NULL, v);
+	default:
+		return *p == '-' || (*p >= '0' && *p <= '9') ?
+		       fast_int(p, end, v) : NULL;
+	}
+}
+
+/* After ':' or ',' at @p: the next byte, past one space. */
+static inline const char *after_sep(const char *p, const char *end)
+{
+	return p + 1 < end && p[1] == ' ' ? p + 2 : p + 1;
+}
+
+/*
+ * The key from @p ('"') to @q (its closing quote) of the object @f read.
+ * A key of the table not seen yet in it is taken here; the others are
+ * for take_key().
+ */
+static inline int fast_key(struct jread *r, struct frame *f, const char *p,
+			   const char *q, const char *end)
+{
+	size_t len = (size_t)(q - p - 1);
+	int id = key_id(r, p + 1, len, end);
+	uint64_t bit = UINT64_C(1) << (id & 63);
+	struct token t = { .type = T_STR, .s = p + 1, .len = len,
+			   .end = q + 1, .lim = end };
+
+	if (id == JR_KEY_OTHER || (f->seen[(unsigned int)id / 64] & bit))
+		return take_key(r, &t);
+	f->seen[(unsigned int)id / 64] |= bit;
+	r->key = id;
+	r->kname = r->names[id];
+	r->klen = len;
+	return 0;
+}
+
+/* The member @v of the object read, its value ended at @q. */
+static inline int fast_member(struct jread *r, struct jread_value *v,
+			      const char *q)
+{
+	int rc;
+
+	r->vend = q;
+	r->state = S_OBJ_NEXT;
+	if (r->skip)
+		return 0;
+	v->key = r->key;
+	v->kname = r->kname;
+	v->klen = r->klen;
+	rc = r->ops->value(r->ctx, v);
+	if (rc < 0)
+		r->rc = rc;
+	return rc < 0 ? rc : 0;
+}
+
+/* Members from the key at @p ('"'): where the fast forms stop, or NULL
+ * on an error. */
+static const char *fast_members(struct jread *r, const char *p,
+				const char *end)
+{
+	struct frame *f = &r->fr[r->depth - 1];
+	const char *q;
+
+	while (*p == '"') {
+		struct jread_value v = { .type = JR_NULL };
+
+		q = plain_run(p + 1, end);
+		if (q == end || *q != '"')
+			break;
+		if (fast_key(r, f, p, q, end))
+			return NULL;
+		r->state = S_COLON;
+		if (++q == end || *q != ':')
+			return q;
+		r->state = S_VALUE;
+		q = after_sep(q, end);
+		if (q == end || !(p = fast_scalar(q, end, &v)))
+			return q;
+		if (fast_member(r, &v, p))
+			return NULL;
+		if (p == end || *p != ',')
+			break;
+		r->state = S_KEY;
+		p = after_sep(p, end);
+		if (p == end)
+			break;
+	}
+	return p;
+}
+
+/* A scalar at @p where a value may come, delivered: after it, @p when
+ * it is not of the fast forms, or NULL on an error. */
+static inline const char *fast_value(struct jread *r, const char *p,
+				     const char *end)
+{
+	struct jread_value v = { .type = JR_NULL };
+	const char *q = fast_scalar(p, end, &v);
+
+	if (!q)
+		return p;
+	value_read(r, q);
+	return deliver(r, &v) < 0 ? NULL : q;
+}
+
+/* What comes at @p (not white space) read fast: after it, @p when it is
+ * not of the fast forms, or NULL on an error. */
+static inline const char *fast(struct jread *r, const char *p,
+			       const char *end)
+{
+	switch (r->state) {
+	case S_OBJ_FIRST:
+	case S_KEY:
+		return *p == '"' ? fast_members(r, p, end) : p;
+	case S_VALUE:
+	case S_ARR_FIRST:
+		return fast_value(r, p, end);
+	case S_OBJ_NEXT:
+	case S_ARR_NEXT:
+		if (*p != ',')
+			return p;
+		r->state = r->state == S_OBJ_NEXT ? S_KEY : S_VALUE;
+		return p + 1;
+	default:
+		return p;
+	}
+}
+
 /* ----------------------------------------------------------- reader */
 
 /* The tokens of the chunk from @p to @end. */
 static int run(struct jread *r, const char *p, const char *end)
 {
 	struct token t;
+	const char *q;
 	int rc;
 
 	if (r->cut) {
@@ -1107,6 +1303,13 @@ static int run(struct jread *r, const char *p, const char *end)
 		p = skip_ws(p, end);
 		if (p == end)
 			return 0;
+		q = fast(r, p, end);
+		if (q != p) {
+			if (!q)
+				return r->rc;
+			p = q;
+			continue;
+		}
 		if (r->state == S_DONE)
 			return fail(r, p + 1, "parse error: trailing garbage");
 		rc = lex(r, &p, end, &t);

@@ -60,14 +60,23 @@ static const char *const doc_keys[K_N - K_VMAMAP] = {
 
 /* One member of an object, or one element of vm_flags, copied. */
 struct mem {
-	int64_t i;		/* JR_INT */
+	int64_t i;		/* JR_INT; a string read in place: its value */
 	double d;		/* JR_INT and JR_REAL */
 	uint32_t s, len;	/* JR_STR: its bytes in the arena; vm_flags:
 				 * its first element's index in mem, count */
 	uint32_t k, klen;	/* K_OTHER: the key in the arena */
 	uint8_t type;		/* enum jread_type */
 	uint8_t key;		/* enum key */
+	bool ok;		/* a string read in place: of the right form */
+	bool gap;		/* "class": "gap" */
 };
+
+/*
+ * A region's strings read in place, as they come (their bytes are not
+ * kept): start, end, offset, perms, dev, class.
+ */
+#define IN_PLACE (1u << K_START | 1u << K_END | 1u << K_OFFSET | \
+		  1u << K_PERMS | 1u << K_DEV | 1u << K_CLASS)
 
 /* The members of one object; reset for the next one. */
 struct obj {
@@ -77,6 +86,7 @@ struct obj {
 	char *a;		/* the arena: strings, each NUL-terminated */
 	size_t alen, acap;
 	unsigned int lo, hi;	/* its keys are [lo, hi) */
+	unsigned int in_place;	/* keys whose strings are read in place */
 	bool others;		/* keep the members under other keys too */
 	bool smaps;		/* it has an smaps counter or vm_flags */
 };
@@ -168,7 +178,9 @@ static int obj_take(struct obj *o, const struct jread_value *v)
 		o->at[v->key] = (uint32_t)o->n;
 	if (m->key == K_OTHER && arena_put(o, v->kname, v->klen, &m->k))
 		return -ENOMEM;
-	return v->type == JR_STR ? arena_put(o, v->s, v->len, &m->s) : 0;
+	if (v->type != JR_STR || (mine && (o->in_place >> v->key & 1)))
+		return 0;
+	return arena_put(o, v->s, v->len, &m->s);
 }
 
 static void obj_reset(struct obj *o)
@@ -343,19 +355,18 @@ static int get_uint(struct snap *sn, const struct obj *o, unsigned int key,
 	return 0;
 }
 
-/* Optional "0x..." string; *@out is kept when absent. */
+/* Optional "0x..." string (read in place); *@out is kept when absent. */
 static int get_addr(struct snap *sn, const struct obj *o, unsigned int key,
 		    uint64_t *out)
 {
 	const struct mem *m = get(o, key);
-	const char *p = str(o, m);
 
 	if (!m)
 		return 0;
-	if (!p || m->len < 3 || p[0] != '0' || p[1] != 'x' ||
-	    !take_hex(p + 2, m->len - 2, 16, out))
+	if (m->type != JR_STR || !m->ok)
 		return bad(sn, sn->names[key], "expected an address string "
 			   "\"0x...\"");
+	*out = (uint64_t)m->i;
 	return 0;
 }
 
@@ -521,6 +532,79 @@ static int no_source(struct snap *sn)
 	return intern(sn, &d->file, sn->label, strlen(sn->label));
 }
 
+/* ------------------------------------------------- read in place */
+
+/* "0x" and 1 to 16 hex digits. */
+static bool addr_text(const char *p, size_t len, uint64_t *out)
+{
+	if (len < 3 || p[0] != '0' || p[1] != 'x')
+		return false;
+	if (len - 2 >= 8 && len - 2 <= 16 &&
+	    maps_hex_wide(p + 2, (unsigned int)(len - 2), out))
+		return true;	/* lower case, as vmamap writes them */
+	return take_hex(p + 2, len - 2, 16, out);
+}
+
+/* "rwxp": one of each pair, into VP_* bits. */
+static bool perms_text(const char *p, size_t len, uint64_t *out)
+{
+	static const char want[4][2] = { "r-", "w-", "x-", "sp" };
+	static const uint8_t bit[4] = { VP_READ, VP_WRITE, VP_EXEC, VP_SHARED };
+
+	*out = 0;
+	if (len != 4)
+		return false;
+	for (int i = 0; i < 4; i++) {
+		if (p[i] == want[i][0])
+			*out |= bit[i];
+		else if (p[i] != want[i][1])
+			return false;
+	}
+	return true;
+}
+
+/* "MM:mm", major and minor in hex as the kernel prints them, into
+ * major << 32 | minor. */
+static bool dev_text(const char *p, size_t len, uint64_t *out)
+{
+	const char *colon = memchr(p, ':', len);
+	uint64_t maj, min;
+
+	if (!colon || !take_hex(p, (size_t)(colon - p), 8, &maj) ||
+	    !take_hex(colon + 1, len - (size_t)(colon - p) - 1, 8, &min))
+		return false;
+	*out = maj << 32 | min;
+	return true;
+}
+
+/* The string @v under a key of IN_PLACE, read into @m. */
+static void in_place(struct mem *m, const struct jread_value *v)
+{
+	uint64_t x = 0;
+	int c;
+
+	switch (m->key) {
+	case K_PERMS:
+		m->ok = perms_text(v->s, v->len, &x);
+		break;
+	case K_DEV:
+		m->ok = dev_text(v->s, v->len, &x);
+		break;
+	case K_CLASS:
+		c = vma_class_from_name(v->s, v->len);
+		m->ok = c >= 0;
+		x = m->ok ? (uint64_t)c : 0;
+		/* a NUL ends the name here, as it did in C strings */
+		m->gap = v->len >= 3 && !memcmp(v->s, "gap", 3) &&
+			 (v->len == 3 || !v->s[3]);
+		break;
+	default:
+		m->ok = addr_text(v->s, v->len, &x);
+		break;
+	}
+	m->i = (int64_t)x;
+}
+
 /* ----------------------------------------------------------- regions */
 
 static int vma_range(struct snap *sn, const struct obj *o, struct vma *v)
@@ -542,40 +626,25 @@ static int vma_range(struct snap *sn, const struct obj *o, struct vma *v)
 
 static int vma_perms(struct snap *sn, const struct obj *o, struct vma *v)
 {
-	static const char want[4][2] = { "r-", "w-", "x-", "sp" };
-	static const uint8_t bit[4] = { VP_READ, VP_WRITE, VP_EXEC, VP_SHARED };
 	const struct mem *m = get(o, K_PERMS);
-	const char *p = str(o, m);
 
-	if (!p || m->len != 4)
+	if (!m || m->type != JR_STR || !m->ok)
 		return bad(sn, "perms", "expected 4 characters like \"r-xp\"");
-	for (int i = 0; i < 4; i++) {
-		if (p[i] == want[i][0])
-			v->perms |= bit[i];
-		else if (p[i] != want[i][1])
-			return bad(sn, "perms", "expected 4 characters like "
-				   "\"r-xp\"");
-	}
+	v->perms = (uint8_t)m->i;
 	return 0;
 }
 
-/* "MM:mm", major and minor in hex, as the kernel prints them. */
 static int vma_dev(struct snap *sn, const struct obj *o, struct vma *v)
 {
 	const struct mem *m = get(o, K_DEV);
-	const char *p = str(o, m), *colon;
-	size_t len = p ? m->len : 0;
-	uint64_t maj, min;
 
 	if (!m)
 		return 0;
-	colon = p ? memchr(p, ':', len) : NULL;
-	if (!colon || !take_hex(p, (size_t)(colon - p), 8, &maj) ||
-	    !take_hex(colon + 1, len - (size_t)(colon - p) - 1, 8, &min))
+	if (m->type != JR_STR || !m->ok)
 		return bad(sn, "dev", "expected a device string \"MM:mm\" "
 			   "in hex");
-	v->major = (uint32_t)maj;
-	v->minor = (uint32_t)min;
+	v->major = (uint32_t)((uint64_t)m->i >> 32);
+	v->minor = (uint32_t)m->i;
 	return 0;
 }
 
@@ -600,16 +669,14 @@ static int vma_name(struct snap *sn, const struct obj *o, struct vma *v)
 static int vma_class(struct snap *sn, const struct obj *o, struct vma *v)
 {
 	const struct mem *m = get(o, K_CLASS);
-	const char *p = str(o, m);
 	uint64_t tid = 0;
 	int c;
 
 	if (m) {
-		c = p ? vma_class_from_name(p, m->len) : -1;
-		if (c < 0)
+		if (m->type != JR_STR || !m->ok)
 			return bad(sn, "class", "expected a class name such "
 				   "as \"text\"");
-		v->cls = (uint8_t)c;
+		v->cls = (uint8_t)m->i;
 	}
 	c = get_uint(sn, o, K_TID, UINT32_MAX, &tid);
 	v->tid = (uint32_t)tid;
@@ -805,13 +872,13 @@ static int vma_smaps(struct snap *sn, const struct obj *o, struct vma *v)
 static int vma_end(struct snap *sn)
 {
 	const struct obj *o = &sn->rgn;
-	const char *c = str(o, get(o, K_CLASS));
+	const struct mem *c = get(o, K_CLASS);
 	struct vma v = { .smaps = VMA_NO_SMAPS, .line = (uint32_t)sn->vma + 1,
 			 .cls = VC_NCLASS };
 	struct vma *nv;
 	int r;
 
-	if (!checking(sn, R_VMAS, W_VMA) || (c && !strcmp(c, "gap")))
+	if (!checking(sn, R_VMAS, W_VMA) || (c && c->type == JR_STR && c->gap))
 		return 0;
 	r = need(sn, o, K_START) ?: need(sn, o, K_END) ?:
 	    need(sn, o, K_PERMS) ?: vma_range(sn, o, &v) ?:
@@ -952,6 +1019,8 @@ static int vma_value(struct snap *sn, const struct jread_value *v)
 
 	if (obj_take(o, v))
 		return oom(sn);
+	if (v->type == JR_STR && v->key >= 0 && (IN_PLACE >> v->key & 1))
+		in_place(&o->mem[o->n - 1], v);
 	o->smaps |= v->key == K_VM_FLAGS ||
 		    (v->key >= K_SM && v->key < K_VMAMAP);
 	if (v->key != K_VM_FLAGS || v->type != JR_ARR)
@@ -1029,7 +1098,8 @@ static void snap_init(struct snap *sn, struct vmaset *s, const char *label,
 	for (unsigned int k = 0; k < SM_NKEYS; k++)
 		sn->names[K_SM + k] = sm_keys[k].json;
 	memcpy(sn->names + K_VMAMAP, doc_keys, sizeof(doc_keys));
-	sn->rgn = (struct obj){ .lo = 0, .hi = K_VMAMAP, .others = true };
+	sn->rgn = (struct obj){ .lo = 0, .hi = K_VMAMAP, .others = true,
+				.in_place = IN_PLACE };
 	sn->doc = (struct obj){ .lo = K_VMAMAP, .hi = K_TYPE };
 	sn->src = (struct obj){ .lo = K_TYPE, .hi = K_N };
 }
