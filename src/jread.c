@@ -101,6 +101,14 @@ struct jread {
 		uint8_t len;
 		uint8_t id1;	/* 1 + id; 0: empty */
 	} slot[KEY_SLOTS];
+	/* each name as it starts a member, NAME":, to find it at once */
+	struct kpat {
+		char b[32];
+		uint8_t len;	/* 0: too long, or not plain */
+	} pat[JR_MAX_KEYS];
+	uint8_t succ[JR_MAX_KEYS + 1];	/* 1 + id of the key that came
+					 * after id last; [JR_MAX_KEYS]:
+					 * first in an object */
 	/* the grammar */
 	enum state state;
 	struct frame *fr;
@@ -214,6 +222,49 @@ static inline unsigned int key_hash(uint64_t w)
 	       (KEY_SLOTS - 1);
 }
 
+static bool plain(unsigned char c);
+
+/* NAME": for the name @k (@len bytes), when it fits and is plain. */
+static void pat_build(struct kpat *pt, const char *k, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!plain((unsigned char)k[i]))
+			return;
+	if (len + 2 > sizeof(pt->b))
+		return;
+	memcpy(pt->b, k, len);
+	memcpy(pt->b + len, "\":", 2);
+	pt->len = (uint8_t)(len + 2);
+}
+
+/*
+ * The bytes at @s (readable up to @end) start with the member name of
+ * the table's key @id (its pattern @pt): the name, its closing quote
+ * and ':'.
+ */
+static inline bool pat_at(const struct kpat *pt, const char *s,
+			  const char *end)
+{
+#if defined(__SSE2__) && defined(__x86_64__)
+	const __m128i *b = (const __m128i *)(const void *)pt->b;
+	unsigned int eq, want;
+
+	if (end - s < 32 || !pt->len)
+		return false;
+	eq = (unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		_mm_loadu_si128((const __m128i *)(const void *)s),
+		_mm_loadu_si128(b)));
+	if (pt->len > 16)
+		eq |= (unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)(s + 16)),
+			_mm_loadu_si128(b + 1))) << 16;
+	want = pt->len == 32 ? ~0u : (1u << pt->len) - 1;
+	return (eq & want) == want;
+#else
+	return pt->len && end - s >= pt->len && !memcmp(s, pt->b, pt->len);
+#endif
+}
+
 static void keys_build(struct jread *r, unsigned int n)
 {
 	for (unsigned int id = 0; id < n && id < JR_MAX_KEYS; id++) {
@@ -225,6 +276,7 @@ static void keys_build(struct jread *r, unsigned int n)
 		if (!k || len > UINT8_MAX)
 			continue;
 		w = word8(k, len, k + len);
+		pat_build(&r->pat[id], k, len);
 		j = key_hash(w);
 		while (r->slot[j].id1)
 			j = (j + 1) & (KEY_SLOTS - 1);
@@ -1168,27 +1220,52 @@ static inline const char *after_sep(const char *p, const char *end)
 	return p + 1 < end && p[1] == ' ' ? p + 2 : p + 1;
 }
 
-/*
- * The key from @p ('"') to @q (its closing quote) of the object @f read.
- * A key of the table not seen yet in it is taken here; the others are
- * for take_key().
- */
-static inline int fast_key(struct jread *r, struct frame *f, const char *p,
-			   const char *q, const char *end)
+/* The key @id (or JR_KEY_OTHER) from @s to @q (its closing quote) of
+ * the object @f read. */
+static inline int fast_key(struct jread *r, struct frame *f, int id,
+			   const char *s, const char *q, const char *end)
 {
-	size_t len = (size_t)(q - p - 1);
-	int id = key_id(r, p + 1, len, end);
 	uint64_t bit = UINT64_C(1) << (id & 63);
-	struct token t = { .type = T_STR, .s = p + 1, .len = len,
-			   .end = q + 1, .lim = end };
+	struct token t;
 
-	if (id == JR_KEY_OTHER || (f->seen[(unsigned int)id / 64] & bit))
+	if (id == JR_KEY_OTHER || (f->seen[(unsigned int)id / 64] & bit)) {
+		t = (struct token){ .type = T_STR, .s = s,
+				    .len = (size_t)(q - s), .end = q + 1,
+				    .lim = end };
 		return take_key(r, &t);
+	}
 	f->seen[(unsigned int)id / 64] |= bit;
 	r->key = id;
 	r->kname = r->names[id];
-	r->klen = len;
+	r->klen = (size_t)(q - s);
 	return 0;
+}
+
+/*
+ * The key at @s (after its '"'), in an object whose last key was @prev
+ * (JR_MAX_KEYS: none yet): the key that came after @prev last time, when
+ * it is that one again, else looked up (and remembered).  Its closing
+ * quote in *@q (NULL: not whole in the chunk, or not plain).
+ */
+static inline int fast_key_id(struct jread *r, unsigned int prev,
+			      const char *s, const char *end, const char **q)
+{
+	unsigned int guess = r->succ[prev];
+	int id;
+
+	if (guess && pat_at(&r->pat[guess - 1], s, end)) {
+		*q = s + r->pat[guess - 1].len - 2;
+		return (int)guess - 1;
+	}
+	*q = plain_run(s, end);
+	if (*q == end || **q != '"') {
+		*q = NULL;
+		return JR_KEY_OTHER;
+	}
+	id = key_id(r, s, (size_t)(*q - s), end);
+	if (id >= 0)
+		r->succ[prev] = (uint8_t)(id + 1);
+	return id;
 }
 
 /* The member @v of the object read, its value ended at @q. */
@@ -1216,16 +1293,20 @@ static const char *fast_members(struct jread *r, const char *p,
 				const char *end)
 {
 	struct frame *f = &r->fr[r->depth - 1];
+	unsigned int prev = r->state == S_OBJ_FIRST || r->key < 0 ?
+			    JR_MAX_KEYS : (unsigned int)r->key;
 	const char *q;
+	int id;
 
 	while (*p == '"') {
 		struct jread_value v = { .type = JR_NULL };
 
-		q = plain_run(p + 1, end);
-		if (q == end || *q != '"')
+		id = fast_key_id(r, prev, p + 1, end, &q);
+		if (!q)
 			break;
-		if (fast_key(r, f, p, q, end))
+		if (fast_key(r, f, id, p + 1, q, end))
 			return NULL;
+		prev = id < 0 ? JR_MAX_KEYS : (unsigned int)id;
 		r->state = S_COLON;
 		if (++q == end || *q != ':')
 			return q;

@@ -78,10 +78,13 @@ struct mem {
 #define IN_PLACE (1u << K_START | 1u << K_END | 1u << K_OFFSET | \
 		  1u << K_PERMS | 1u << K_DEV | 1u << K_CLASS)
 
+_Static_assert(K_N <= 64, "a bit for each key in struct obj's have");
+
 /* The members of one object; reset for the next one. */
 struct obj {
-	uint32_t at[K_N];	/* 1 + index in mem of the key's member */
-	struct mem *mem;
+	struct mem km[K_N];	/* the members under its keys */
+	uint64_t have;		/* bit k: km[k] is one */
+	struct mem *mem;	/* under other keys, and vm_flags' elements */
 	size_t n, cap;
 	char *a;		/* the arena: strings, each NUL-terminated */
 	size_t alen, acap;
@@ -164,18 +167,21 @@ static int obj_take(struct obj *o, const struct jread_value *v)
 	bool mine = v->key >= (int)o->lo && v->key < (int)o->hi;
 	struct mem *m;
 
-	if (!mine && v->key != JR_KEY_NONE && !o->others)
+	if (mine) {
+		m = &o->km[v->key];
+		o->have |= UINT64_C(1) << v->key;
+	} else if (v->key != JR_KEY_NONE && !o->others) {
 		return 0;
-	if (array_grow(&o->mem, o->n, &o->cap, sizeof(*o->mem)))
+	} else if (array_grow(&o->mem, o->n, &o->cap, sizeof(*o->mem))) {
 		return -ENOMEM;
-	m = &o->mem[o->n++];
+	} else {
+		m = &o->mem[o->n++];
+	}
 	*m = (struct mem){ .i = v->i, .d = v->d, .len = (uint32_t)v->len,
 			   .klen = (uint32_t)v->klen,
 			   .type = (uint8_t)v->type };
 	m->key = mine ? (uint8_t)v->key : v->key == JR_KEY_NONE ? K_ELEM :
 		 K_OTHER;
-	if (mine)
-		o->at[v->key] = (uint32_t)o->n;
 	if (m->key == K_OTHER && arena_put(o, v->kname, v->klen, &m->k))
 		return -ENOMEM;
 	if (v->type != JR_STR || (mine && (o->in_place >> v->key & 1)))
@@ -185,9 +191,7 @@ static int obj_take(struct obj *o, const struct jread_value *v)
 
 static void obj_reset(struct obj *o)
 {
-	for (size_t i = 0; i < o->n; i++)
-		if (o->mem[i].key < K_N)
-			o->at[o->mem[i].key] = 0;
+	o->have = 0;
 	o->n = o->alen = 0;
 	o->smaps = false;
 }
@@ -201,7 +205,7 @@ static void obj_free(struct obj *o)
 /* The member under @key, or NULL. */
 static const struct mem *get(const struct obj *o, unsigned int key)
 {
-	return o->at[key] ? &o->mem[o->at[key] - 1] : NULL;
+	return o->have >> key & 1 ? &o->km[key] : NULL;
 }
 
 /* The bytes of @m when it is a string (NUL-terminated), else NULL. */
@@ -1013,26 +1017,48 @@ static int vmas_value(struct snap *sn, const struct jread_value *v)
 	return enter(sn, C_VMA);
 }
 
+/* A scalar under a key of the region's: kept, or read in place. */
+static int vma_scalar(struct snap *sn, const struct jread_value *v)
+{
+	struct obj *o = &sn->rgn;
+	struct mem *m = &o->km[v->key];
+
+	o->have |= UINT64_C(1) << v->key;
+	m->i = v->i;
+	m->d = v->d;
+	m->len = (uint32_t)v->len;
+	m->type = (uint8_t)v->type;
+	m->key = (uint8_t)v->key;
+	o->smaps |= v->key >= K_SM || v->key == K_VM_FLAGS;
+	if (v->type != JR_STR)
+		return JR_NEXT;
+	if (IN_PLACE >> v->key & 1) {
+		in_place(m, v);
+		return JR_NEXT;
+	}
+	return arena_put(o, v->s, v->len, &m->s) ? oom(sn) : JR_NEXT;
+}
+
 static int vma_value(struct snap *sn, const struct jread_value *v)
 {
 	struct obj *o = &sn->rgn;
 
+	if (v->key >= 0 && v->key < K_VMAMAP && v->type < JR_OBJ)
+		return vma_scalar(sn, v);
 	if (obj_take(o, v))
 		return oom(sn);
-	if (v->type == JR_STR && v->key >= 0 && (IN_PLACE >> v->key & 1))
-		in_place(&o->mem[o->n - 1], v);
 	o->smaps |= v->key == K_VM_FLAGS ||
 		    (v->key >= K_SM && v->key < K_VMAMAP);
 	if (v->key != K_VM_FLAGS || v->type != JR_ARR)
 		return JR_NEXT;
-	o->mem[o->n - 1].s = (uint32_t)o->n;	/* its elements follow */
+	o->km[K_VM_FLAGS].s = (uint32_t)o->n;	/* its elements follow */
 	return enter(sn, C_FLAGS);
 }
 
 static int flags_end(struct snap *sn)
 {
 	struct obj *o = &sn->rgn;
-	struct mem *a = &o->mem[o->at[K_VM_FLAGS] - 1];
+	struct mem *a = &o->km[K_VM_FLAGS];
 
 	a->len = (uint32_t)(o->n - a->s);
 	return 0;

@@ -72,9 +72,14 @@ const struct vma_class_info vma_classes[VC_NCLASS + 1] = {
 
 int vma_class_from_name(const char *name, size_t len)
 {
+	char w[VMA_CLASS_ROOM] = { 0 };
+
+	if (len >= VMA_CLASS_ROOM)	/* no name is that long */
+		return -1;
+	memcpy(w, name, len);	/* NUL-padded as the names are: one word */
 	for (unsigned int i = 0; i < VC_NCLASS; i++)
 		if (vma_classes[i].len == len &&
-		    !memcmp(vma_classes[i].name, name, len))
+		    !memcmp(vma_classes[i].name, w, VMA_CLASS_ROOM))
 			return (int)i;
 	return -1;
 }
