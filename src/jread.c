@@ -1392,7 +1392,8 @@ static int run(struct jread *r, const char *p, const char *end)
 			continue;
 		}
 		if (r->state == S_DONE)
-			return fail(r, p + 1, "parse error: trailing garbage");
+			return is_vf((unsigned char)*p) ? fail_vf(r, p) :
+			       fail(r, p + 1, "parse error: trailing garbage");
 		rc = lex(r, &p, end, &t);
 		if (rc)
 			return rc > 0 ? 0 : rc;
