@@ -7,7 +7,7 @@
  *             no invalid UTF-8 comes out; what comes out is the input
  *             itself or its \xNN bytes (a backslash doubled); the width
  *             returned is the columns the output takes
- *   JSON      the string literal parses (yajl) back to the exact input
+ *   JSON      the string literal parses (jread) back to the exact input
  *             when it is UTF-8, or to its bytes as Latin-1 code points
  *             when it is not; esc_json says which
  */
@@ -17,9 +17,8 @@
 #include <string.h>
 #include <wchar.h>
 
-#include <yajl/yajl_parse.h>
-
 #include "escape.h"
+#include "jread.h"
 #include "obuf.h"
 #include "tap.h"
 
@@ -92,28 +91,34 @@ struct got {
 	bool same;
 };
 
-static int got_string(void *ctx, const unsigned char *p, size_t len)
+static int got_value(void *ctx, const struct jread_value *v)
 {
 	struct got *g = ctx;
 
 	g->strings++;
-	g->same = len == g->wlen && !memcmp(p, g->want, len);
-	return 1;
+	g->same = v->type == JR_STR && v->len == g->wlen &&
+		  !memcmp(v->s, g->want, v->len);
+	return 0;
 }
 
-/* The JSON form of @in parses (yajl) back to @want (@wlen bytes). */
+static int got_end(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+/* The JSON form of @in parses (jread) back to @want (@wlen bytes). */
 static bool json_back(struct obuf *o, const char *want, size_t wlen)
 {
-	static const yajl_callbacks cb = { .yajl_string = got_string };
+	static const struct jread_ops ops = { got_value, got_end };
 	struct got g = { want, wlen, 0, false };
-	yajl_handle h = yajl_alloc(&cb, NULL, &g);
+	struct err e;
+	struct jread *r = jread_new(NULL, 0, &ops, &g, "json", &e);
 	bool parsed;
 
 	obuf_putc(o, '"');
-	parsed = h && yajl_parse(h, (const unsigned char *)o->p, o->len) ==
-		      yajl_status_ok && yajl_complete_parse(h) == yajl_status_ok;
-	if (h)
-		yajl_free(h);
+	parsed = r && !jread_feed(r, o->p, o->len) && !jread_finish(r);
+	jread_free(r);
 	return parsed && g.strings == 1 && g.same;
 }
 
