@@ -15,8 +15,7 @@
  *
  * Positions are counted only when a message needs one: the line and
  * column of the start of the chunk are kept, and a message's place is
- * counted from there ("after" the last character read, as yajl, which
- * vmamap used before, reported them; its messages are kept too).
+ * counted from there (see jread.h for which place each message names).
  */
 #include "config.h"
 
@@ -177,7 +176,7 @@ static int oom(struct jread *r)
 	return r->rc;
 }
 
-/* \v and \f: white space to yajl and C, not to JSON. */
+/* \v and \f: white space to C, not to JSON. */
 static inline bool is_vf(unsigned char c)
 {
 	return c == '\v' || c == '\f';
@@ -520,10 +519,11 @@ static int escape(struct jread *r, const char *p)
 }
 
 /*
- * The first byte of a UTF-8 sequence, at @p.  Its form is checked here
- * and in utf8_next() (yajl's check); what else makes it invalid
- * (overlong, a surrogate, above U+10FFFF) is remembered and reported at
- * the end of the string, as it was after yajl had read it.
+ * The first byte of a UTF-8 sequence, at @p.  Its form (a first byte and
+ * as many continuation bytes as it says) is checked here and in
+ * utf8_next(), as the bytes come; what else makes it invalid (overlong,
+ * a surrogate, above U+10FFFF) is remembered and reported at the end of
+ * the string, once the whole string was read without a lexical error.
  */
 static int utf8_first(struct jread *r, const char *p)
 {
@@ -1087,9 +1087,8 @@ static int at_key(struct jread *r, const struct token *t)
 }
 
 /*
- * After a member, the token is not ',' or '}': the place where the
- * member's value ended (yajl's place; where the token after it began
- * would depend on how the text was cut).
+ * After a member, the token is not ',' or '}': reported where the
+ * member's value ended.
  */
 static int after_member(struct jread *r)
 {

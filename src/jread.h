@@ -1,21 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * jread.h - parser helper: JSON text read as a stream of values, with
- * yajl, for snapshot.c.  No tree of the document is built: each value is
- * handed to the caller as it is read, with its key (or its index in the
- * array that holds it); the caller says whether to enter each object and
- * array, and is told when an entered one ends.
+ * jread.h - parser helper: JSON text read as a stream of values, for
+ * snapshot.c, by a lexer and a grammar of our own (jread.c).  No tree of
+ * the document is built: each value is handed to the caller as it is
+ * read, with its key (or its index in the array that holds it); the
+ * caller says whether to enter each object and array, and is told when an
+ * entered one ends.  The text may come in chunks cut anywhere (in a
+ * number, an escape, a UTF-8 sequence): what is read does not depend on
+ * where.
  *
  * What is accepted is strict JSON (RFC 8259), as jansson, the library
- * vmamap used before, accepted it: on top of yajl's own checks, refused
- * are \v and \f as white space; UTF-8 that is overlong, encodes a
- * surrogate or a code point above U+10FFFF, in the text or from \u
- * escapes; a \u escape of a lone surrogate; integers outside the signed
- * 64-bit range; reals that overflow a double; a NUL byte in an object key;
- * a key twice in one object; nesting deeper than JR_MAX_DEPTH.  A string
- * may hold NUL bytes (\u0000).  Any of these, and any syntax error, is
- * one line "LABEL:LINE:COLUMN: what" (the column counts characters, as
- * jansson's did) with -EBADMSG.
+ * vmamap used first, accepted it.  Refused, besides syntax errors, are
+ * \v and \f as white space; UTF-8 that is overlong, encodes a surrogate
+ * or a code point above U+10FFFF; a \u escape of a lone surrogate;
+ * integers outside the signed 64-bit range; reals that overflow a double;
+ * a NUL byte in an object key; a key twice in one object; nesting deeper
+ * than JR_MAX_DEPTH; anything but white space after the top value.  A
+ * string may hold NUL bytes (\u0000).  Any of these is one line
+ * "LABEL:LINE:COLUMN: what" with -EBADMSG.  The place is after the last
+ * character read (the column counts characters, as jansson's did): after
+ * a token that has no place where it is, or a value that is refused;
+ * after a bad byte in a token, or before a byte that cannot go on with
+ * it; after the string for UTF-8 that is well formed but not valid; where
+ * the value ended for a missing ',' or '}' after a member; at the first
+ * byte of trailing garbage; after the last byte for a text cut short.
  */
 #ifndef VMAMAP_JREAD_H
 #define VMAMAP_JREAD_H

@@ -2,11 +2,14 @@
 /*
  * snapshot.c - load a saved `vmamap --json` document (see snapshot.h).
  *
- * The text is read as a stream of values (jread.c, with yajl): no tree of
- * the document is built.  The scalars of the document's own object, of
- * "source" and of one region at a time are copied into a struct obj and
- * checked when that object ends, so that its keys may come in any order;
- * each region is then added to the set, and the next one reuses the obj.
+ * The text is read as a stream of values (jread.c): no tree of the
+ * document is built.  The scalars of the document's own object, of
+ * "source" and of one region at a time are kept in a struct obj (a slot
+ * per key) and checked when that object ends, so that its keys may come
+ * in any order; a region's addresses, perms, dev and class are read as
+ * they come, in place (their text is not copied), and only the result is
+ * kept.  Each region is then added to the set, and the next one reuses
+ * the obj.
  *
  * Every value is checked before it is used; a bad one fails the load with
  * a message that names its JSON path ("FILE: vmas[3].start: expected
@@ -75,8 +78,9 @@ struct mem {
  * A region's strings read in place, as they come (their bytes are not
  * kept): start, end, offset, perms, dev, class.
  */
-#define IN_PLACE (1u << K_START | 1u << K_END | 1u << K_OFFSET | \
-		  1u << K_PERMS | 1u << K_DEV | 1u << K_CLASS)
+#define IN_PLACE (UINT64_C(1) << K_START | UINT64_C(1) << K_END | \
+		  UINT64_C(1) << K_OFFSET | UINT64_C(1) << K_PERMS | \
+		  UINT64_C(1) << K_DEV | UINT64_C(1) << K_CLASS)
 
 _Static_assert(K_N <= 64, "a bit for each key in struct obj's have");
 
@@ -89,7 +93,7 @@ struct obj {
 	char *a;		/* the arena: strings, each NUL-terminated */
 	size_t alen, acap;
 	unsigned int lo, hi;	/* its keys are [lo, hi) */
-	unsigned int in_place;	/* keys whose strings are read in place */
+	uint64_t in_place;	/* keys whose strings are read in place */
 	bool others;		/* keep the members under other keys too */
 	bool smaps;		/* it has an smaps counter or vm_flags */
 };

@@ -2,8 +2,8 @@
 /*
  * snapshot.h - source stage: load a saved vmamap JSON document (the
  * output of `vmamap --json`, schema "vmamap": 1) back into a vmaset,
- * streamed with yajl (jread.h): no tree of the document is built, and
- * keys may come in any order.  The set comes back as it was saved: its
+ * streamed (jread.h): no tree of the document is built, and keys may
+ * come in any order.  The set comes back as it was saved: its
  * source (pid, comm, cmdline, captured_at), torn flag, regions with their
  * raw name bytes (path_hex wins over path), class, tid and smaps counters.
  */

@@ -23,7 +23,7 @@ expect 5 'dupkey.smaps:4: duplicate smaps key' data/bad/dupkey.smaps
 expect 5 'truncated.smaps:27: smaps record ends early' data/bad/truncated.smaps
 
 # Malformed JSON snapshots: exit 5, "FILE: JSON.PATH: what" (or, for bad
-# syntax, "FILE:LINE:COLUMN: what" from src/jread.c and yajl).
+# syntax, "FILE:LINE:COLUMN: what" from src/jread.c).
 expect 5 '^vmamap: data/bad/snapshot.json: missing "vmas"$' data/bad/snapshot.json
 expect 5 '^vmamap: data/bad/syntax.json:2:24: ' data/bad/syntax.json
 expect 5 '^vmamap: data/bad/truncated.json:[0-9]+:[0-9]+: premature end of input' data/bad/truncated.json

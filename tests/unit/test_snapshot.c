@@ -258,7 +258,7 @@ static const struct bcase bad[] = {
 	  "above start address" },
 };
 
-/* JSON that jansson refused and yajl alone would take, and syntax. */
+/* JSON that is not strict JSON (as jansson refused it), and syntax. */
 static const struct bcase bad_json[] = {
 	{ V1 "\"vmamap\": 1}", "t.json:1:22: duplicate object key "
 	  "\"vmamap\"" },
