@@ -1187,8 +1187,8 @@ static inline const char *fast_lit(const char *p, const char *end,
 
 /* A scalar at @p into @v: the end of it, or NULL when it is not of the
  * fast forms. */
-static inline const char *fast_scalar(const char *p, const char *end,
-				      struct jread_value *v)
+static inline __attribute__((always_inline)) const char *
+fast_scalar(const char *p, const char *end, struct jread_value *v)
 {
 	const char *q;
 
@@ -1267,14 +1267,11 @@ static inline int fast_key_id(struct jread *r, unsigned int prev,
 	return id;
 }
 
-/* The member @v of the object read, its value ended at @q. */
-static inline int fast_member(struct jread *r, struct jread_value *v,
-			      const char *q)
+/* The member @v of the object read, to the caller. */
+static inline int fast_member(struct jread *r, struct jread_value *v)
 {
 	int rc;
 
-	r->vend = q;
-	r->state = S_OBJ_NEXT;
 	if (r->skip)
 		return 0;
 	v->key = r->key;
@@ -1286,43 +1283,53 @@ static inline int fast_member(struct jread *r, struct jread_value *v,
 	return rc < 0 ? rc : 0;
 }
 
-/* Members from the key at @p ('"'): where the fast forms stop, or NULL
- * on an error. */
+/*
+ * Members from the key at @p ('"'): where the fast forms stop (the state
+ * of the grammar set for what comes there), or NULL on an error.
+ */
 static const char *fast_members(struct jread *r, const char *p,
 				const char *end)
 {
 	struct frame *f = &r->fr[r->depth - 1];
 	unsigned int prev = r->state == S_OBJ_FIRST || r->key < 0 ?
 			    JR_MAX_KEYS : (unsigned int)r->key;
-	const char *q;
+	enum state state = r->state;
+	const char *q = p;
 	int id;
 
 	while (*p == '"') {
 		struct jread_value v = { .type = JR_NULL };
 
 		id = fast_key_id(r, prev, p + 1, end, &q);
-		if (!q)
+		if (!q) {
+			q = p;
 			break;
+		}
 		if (fast_key(r, f, id, p + 1, q, end))
 			return NULL;
 		prev = id < 0 ? JR_MAX_KEYS : (unsigned int)id;
-		r->state = S_COLON;
+		state = S_COLON;
 		if (++q == end || *q != ':')
-			return q;
-		r->state = S_VALUE;
+			break;
+		state = S_VALUE;
 		q = after_sep(q, end);
 		if (q == end || !(p = fast_scalar(q, end, &v)))
-			return q;
-		if (fast_member(r, &v, p))
+			break;
+		if (fast_member(r, &v))
 			return NULL;
+		state = S_OBJ_NEXT;
+		q = p;
 		if (p == end || *p != ',')
 			break;
-		r->state = S_KEY;
-		p = after_sep(p, end);
+		state = S_KEY;
+		q = p = after_sep(p, end);
 		if (p == end)
 			break;
 	}
-	return p;
+	r->state = state;
+	if (state == S_OBJ_NEXT)
+		r->vend = q;
+	return q;
 }
 
 /* A scalar at @p where a value may come, delivered: after it, @p when
