@@ -1426,7 +1426,7 @@ static void chunk_read(struct jread *r, size_t len)
 
 int jread_feed(struct jread *r, const char *p, size_t len)
 {
-	if (r->rc)
+	if (r->rc || !len)
 		return r->rc;
 	r->chunk = p;
 	r->vend = NULL;
