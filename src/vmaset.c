@@ -341,6 +341,10 @@ size_t vset_sum_overflow(const struct vmaset *s)
 {
 	uint64_t size = 0, rss = 0, pss = 0, swap = 0, dirty = 0;
 
+	/* Regions added in order, none overlapping, lie apart in [0, 2^64):
+	 * their sizes add up to less than 2^64. */
+	if (!s->jumbled && !s->nsm)
+		return SIZE_MAX;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct vma_smaps *sm = vset_smaps(s, &s->v[i]);
 		bool ok = add_u64(&size, vma_size(&s->v[i]));
