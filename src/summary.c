@@ -132,24 +132,15 @@ static uint64_t summary_task_size(const struct vmaset *s)
 	return UINT64_C(0xfffffffffff000);		/* 5-level paging */
 }
 
-/* Largest hole from the tree, with [vsyscall] (not in the mm) taken out. */
-static uint64_t largest_hole(struct vmaset *s)
+/*
+ * The holes of the mm: the free ranges between its regions, in address
+ * order, each start less the largest end before it (in a torn set a
+ * region may lie inside another, whose end then counts).
+ */
+static void summary_gaps(const struct vmaset *s, struct sum_gaps *g)
 {
-	uint64_t gap;
-
-	for (size_t i = 0; i < s->n; i++)
-		if (!vma_in_mm(&s->v[i]))
-			vtree_erase(&s->tree, &s->nodes[i]);
-	gap = vtree_largest_gap(&s->tree);
-	for (size_t i = 0; i < s->n; i++)
-		if (!vma_in_mm(&s->v[i]))
-			vtree_insert(&s->tree, &s->nodes[i]);
-	return gap;
-}
-
-static void summary_gaps(struct vmaset *s, struct sum_gaps *g)
-{
-	const struct vma *prev = NULL;
+	uint64_t top = 0;
+	bool any = false;
 
 	g->task_size = summary_task_size(s);
 	for (size_t i = 0; i < s->n; i++) {
@@ -157,15 +148,18 @@ static void summary_gaps(struct vmaset *s, struct sum_gaps *g)
 
 		if (!vma_in_mm(v))
 			continue;
-		if (!prev)
+		if (!any) {
 			g->below = v->start;
-		else if (v->start > prev->end)
+		} else if (v->start > top) {
 			g->holes++;
-		prev = v;
+			if (v->start - top > g->largest)
+				g->largest = v->start - top;
+		}
+		top = any && top > v->end ? top : v->end;
+		any = true;
 	}
-	if (prev && prev->end < g->task_size)
-		g->above = g->task_size - prev->end;
-	g->largest = largest_hole(s);
+	if (any && top < g->task_size)
+		g->above = g->task_size - top;
 }
 
 /* A region and the file it is accounted to (bss: the image before it). */
@@ -254,7 +248,7 @@ static int summary_images(const struct vmaset *s, struct summary *out)
 	return 0;
 }
 
-int summary_build(struct vmaset *s, const struct mm_kernel *k,
+int summary_build(const struct vmaset *s, const struct mm_kernel *k,
 		  struct summary *out)
 {
 	uint32_t *idx;
@@ -272,8 +266,6 @@ int summary_build(struct vmaset *s, const struct mm_kernel *k,
 		return -ENOMEM;
 	acct_sum(s, idx, (size_t)n, &out->acct);
 	free(idx);
-	if (vset_need_index(s))
-		return -ENOMEM;
 	summary_gaps(s, &out->gaps);
 	return summary_images(s, out);
 }
