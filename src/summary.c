@@ -133,33 +133,36 @@ static uint64_t summary_task_size(const struct vmaset *s)
 }
 
 /*
- * The holes of the mm: the free ranges between its regions, in address
- * order, each start less the largest end before it (in a torn set a
- * region may lie inside another, whose end then counts).
+ * The holes of the mm (acct_holes(): in a torn set a region inside
+ * another leaves none), the largest, and the space below and above it.
+ * 0 or -ENOMEM.
  */
-static void summary_gaps(const struct vmaset *s, struct sum_gaps *g)
+static int summary_gaps(const struct vmaset *s, struct sum_gaps *g)
 {
+	struct acct_hole *h;
+	long n = acct_holes(s, &h);
 	uint64_t top = 0;
 	bool any = false;
 
+	if (n < 0)
+		return -ENOMEM;
+	g->holes = (uint64_t)n;
+	for (long i = 0; i < n; i++)
+		if (h[i].end - h[i].start > g->largest)
+			g->largest = h[i].end - h[i].start;
+	free(h);
 	g->task_size = summary_task_size(s);
 	for (size_t i = 0; i < s->n; i++) {
-		const struct vma *v = &s->v[i];
-
-		if (!vma_in_mm(v))
+		if (!vma_in_mm(&s->v[i]))
 			continue;
-		if (!any) {
-			g->below = v->start;
-		} else if (v->start > top) {
-			g->holes++;
-			if (v->start - top > g->largest)
-				g->largest = v->start - top;
-		}
-		top = any && top > v->end ? top : v->end;
+		if (!any)
+			g->below = s->v[i].start;
+		top = any && top > s->v[i].end ? top : s->v[i].end;
 		any = true;
 	}
 	if (any && top < g->task_size)
 		g->above = g->task_size - top;
+	return 0;
 }
 
 /* A region and the file it is accounted to (bss: the image before it). */
@@ -266,8 +269,7 @@ int summary_build(const struct vmaset *s, const struct mm_kernel *k,
 		return -ENOMEM;
 	acct_sum(s, idx, (size_t)n, &out->acct);
 	free(idx);
-	summary_gaps(s, &out->gaps);
-	return summary_images(s, out);
+	return summary_gaps(s, &out->gaps) ?: summary_images(s, out);
 }
 
 void summary_free(struct summary *sum)
