@@ -63,7 +63,9 @@ struct acct_hole {
 
 /*
  * The holes between consecutive regions of @s (sorted; [vsyscall], which
- * is not part of the mm, is left out), in address order, in *@out
+ * is not part of the mm, is left out; each from the highest end before
+ * it, so that in a torn set a region inside another leaves none), in
+ * address order, in *@out
  * (allocated; caller frees).  Returns the count or -ENOMEM.
  */
 long acct_holes(const struct vmaset *s, struct acct_hole **out);

@@ -145,7 +145,7 @@ static bool may_be_stack(const struct vma *v)
 int class_thread_stacks(struct vmaset *s, const struct vma_thread_sp *sp,
 			size_t n)
 {
-	if (n && vset_need_index(s))
+	if (n && vset_need_find(s))
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		const struct vma *f = vset_find(s, sp[i].sp);

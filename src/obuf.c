@@ -144,22 +144,24 @@ static const char dec_pairs[] =
 
 char *obuf_u64_at(char *p, uint64_t v, unsigned int width)
 {
-	char tmp[20];
+	/* The digits end at tmp + 20; 20 bytes from the first are copied
+	 * whatever their number (one fixed-size copy, no call). */
+	char tmp[40];
 	unsigned int n = 0;
 
 	for (; v >= 100; v /= 100) {
 		n += 2;
-		memcpy(tmp + sizeof(tmp) - n, dec_pairs + 2 * (v % 100), 2);
+		memcpy(tmp + 20 - n, dec_pairs + 2 * (v % 100), 2);
 	}
 	if (v >= 10) {
 		n += 2;
-		memcpy(tmp + sizeof(tmp) - n, dec_pairs + 2 * v, 2);
+		memcpy(tmp + 20 - n, dec_pairs + 2 * v, 2);
 	} else {
-		tmp[sizeof(tmp) - ++n] = (char)('0' + v);
+		tmp[20 - ++n] = (char)('0' + v);
 	}
 	if (width > n)
 		p = obuf_spaces_at(p, width - n);
-	memcpy(p, tmp + sizeof(tmp) - n, n);
+	memcpy(p, tmp + 20 - n, 20);
 	return p + n;
 }
 

@@ -2,6 +2,11 @@
 /*
  * procs.c - the process table (libproc2 for /proc; every libproc2 call of
  * vmamap lives in this file).
+ *
+ * libproc2 is opened with dlopen() on its first use, not linked: it
+ * brings in libsystemd and its compression and crypto libraries, nine
+ * shared objects in all, ~1.3 ms of every start, and most runs (a table,
+ * JSON, a diff of one process or file) never call it.
  */
 #include "config.h"
 
@@ -14,12 +19,53 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <dlfcn.h>
+#include <pthread.h>
+
 #include <libproc2/pids.h>
 
 #include "array.h"
 #include "mm.h"
 #include "procs.h"
 #include "source.h"
+
+/* The libproc2 functions vmamap calls, typed by the library's header. */
+struct proc2 {
+	__typeof__(procps_pids_new) *pids_new;
+	__typeof__(procps_pids_get) *pids_get;
+	__typeof__(procps_pids_select) *pids_select;
+	__typeof__(procps_pids_unref) *pids_unref;
+};
+
+static struct proc2 proc2_fn;
+static pthread_once_t proc2_once = PTHREAD_ONCE_INIT;
+
+/* Open the library once (never closed); every pointer or none is set. */
+static void proc2_open(void)
+{
+	void *h = dlopen(PROC2_SONAME, RTLD_NOW | RTLD_LOCAL);
+	struct proc2 f;
+
+	if (!h)
+		return;
+	f.pids_new = (__typeof__(f.pids_new))dlsym(h, "procps_pids_new");
+	f.pids_get = (__typeof__(f.pids_get))dlsym(h, "procps_pids_get");
+	f.pids_select =
+		(__typeof__(f.pids_select))dlsym(h, "procps_pids_select");
+	f.pids_unref = (__typeof__(f.pids_unref))dlsym(h, "procps_pids_unref");
+	if (f.pids_new && f.pids_get && f.pids_select && f.pids_unref)
+		proc2_fn = f;
+}
+
+/*
+ * libproc2's functions, opened on the first call (from any thread), or
+ * NULL when the library cannot be opened: -ELIBACC for the caller.
+ */
+static const struct proc2 *proc2(void)
+{
+	pthread_once(&proc2_once, proc2_open);
+	return proc2_fn.pids_new ? &proc2_fn : NULL;
+}
 
 struct matches {
 	struct proc_match *m;
@@ -68,13 +114,16 @@ static int find_live(const char *name, struct matches *ms)
 {
 	enum pids_item items[] = { PIDS_ID_PID, PIDS_CMD, PIDS_CMDLINE_V,
 				   PIDS_CMDLINE };
+	const struct proc2 *lib = proc2();
 	struct pids_info *info = NULL;
 	struct pids_stack *st;
 	int r = 0;
 
-	if (procps_pids_new(&info, items, 4) < 0)
+	if (!lib)
+		return -ELIBACC;
+	if (lib->pids_new(&info, items, 4) < 0)
 		return -errno ? -errno : -ENOMEM;
-	while (!r && (st = procps_pids_get(info, PIDS_FETCH_TASKS_ONLY))) {
+	while (!r && (st = lib->pids_get(info, PIDS_FETCH_TASKS_ONLY))) {
 		pid_t pid = PIDS_VAL(0, s_int, st, info);
 		char **argv = PIDS_VAL(2, strv, st, info);
 
@@ -84,7 +133,7 @@ static int find_live(const char *name, struct matches *ms)
 				 argv ? argv[0] : NULL))
 			r = add_match(ms, pid, PIDS_VAL(3, str, st, info));
 	}
-	procps_pids_unref(&info);
+	lib->pids_unref(&info);
 	return r;
 }
 
@@ -217,6 +266,7 @@ static void mm_store(struct mm_kernel *k, unsigned int i, unsigned long v)
 int procs_mm_live(pid_t pid, struct mm_kernel *k)
 {
 	enum pids_item items[N_MM_ITEMS];
+	const struct proc2 *lib = proc2();
 	struct pids_info *info = NULL;
 	struct pids_fetch *f;
 	unsigned int want = (unsigned int)pid;
@@ -224,9 +274,11 @@ int procs_mm_live(pid_t pid, struct mm_kernel *k)
 
 	for (int i = 0; i < N_MM_ITEMS; i++)
 		items[i] = mm_items[i].item;
-	if (procps_pids_new(&info, items, N_MM_ITEMS) < 0)
+	if (!lib)
+		return -ELIBACC;
+	if (lib->pids_new(&info, items, N_MM_ITEMS) < 0)
 		return -ENOMEM;
-	f = procps_pids_select(info, &want, 1, PIDS_SELECT_PID);
+	f = lib->pids_select(info, &want, 1, PIDS_SELECT_PID);
 	if (!f || f->counts->total != 1) {
 		r = -ESRCH;
 	} else {
@@ -236,8 +288,18 @@ int procs_mm_live(pid_t pid, struct mm_kernel *k)
 		mm_set(k, MM_EXEC_VM, k->val[MM_VM_EXE] + k->val[MM_VM_LIB],
 		       "libproc2");
 	}
-	procps_pids_unref(&info);
+	lib->pids_unref(&info);
 	return r;
+}
+
+/* The message of a process listing of @root that failed with @r. */
+static int list_failed(const char *root, int r, struct err *e)
+{
+	if (r == -ELIBACC)
+		return err_set(e, r, "%s: cannot list processes: cannot "
+			       "open %s", root, PROC2_SONAME);
+	return err_set(e, r, "%s: cannot list processes: %s", root,
+		       strerror(-r));
 }
 
 int procs_find_by_name(const char *root, const char *name,
@@ -253,8 +315,7 @@ int procs_find_by_name(const char *root, const char *name,
 				  &(struct name_scan){ name, &ms });
 	if (r) {
 		procs_free(ms.m, ms.n);
-		return err_set(e, r, "%s: cannot list processes: %s", root,
-			       strerror(-r));
+		return list_failed(root, r, e);
 	}
 	*out = ms.m;
 	return (int)ms.n;
@@ -311,15 +372,18 @@ static int list_live(struct plist *l)
 {
 	enum pids_item items[] = { PIDS_ID_PID, PIDS_ID_EUID, PIDS_ID_EUSER,
 				   PIDS_FLAGS, PIDS_STATE };
+	const struct proc2 *lib = proc2();
 	struct pids_info *info = NULL;
 	struct pids_stack *st;
 	int r = 0;
 
-	if (procps_pids_new(&info, items, 5) < 0)
+	if (!lib)
+		return -ELIBACC;
+	if (lib->pids_new(&info, items, 5) < 0)
 		return -errno ? -errno : -ENOMEM;
-	while (!r && (st = procps_pids_get(info, PIDS_FETCH_TASKS_ONLY)))
+	while (!r && (st = lib->pids_get(info, PIDS_FETCH_TASKS_ONLY)))
 		r = add_live(l, st, info);
-	procps_pids_unref(&info);
+	lib->pids_unref(&info);
 	return r;
 }
 
@@ -379,8 +443,7 @@ int procs_list(const char *root, struct proc_info **out, struct err *e)
 		r = each_captured(root, add_captured, &l);
 	if (r) {
 		procs_list_free(l.v, l.n);
-		return err_set(e, r, "%s: cannot list processes: %s", root,
-			       strerror(-r));
+		return list_failed(root, r, e);
 	}
 	qsort(l.v, l.n, sizeof(*l.v), pid_cmp);
 	*out = l.v;

@@ -246,6 +246,26 @@ void table_put_path(const struct vmaset *s, const struct vma *v,
  */
 enum { ROW_ROOM = 2 * 17 + 5 * 41 + 5 + 17 + 36 + 21 + 8 + 16 };
 
+/*
+ * "MAJ:MIN" at @p and the spaces to @width + 1 columns (room reserved).
+ * Both below 256, as on every machine of today: "fe:01" without the
+ * general conversion.
+ */
+static char *dev_at(char *p, const struct vma *v, unsigned int width)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if ((v->major | v->minor) < 256) {
+		char d[5] = { hex[v->major >> 4], hex[v->major & 15], ':',
+			      hex[v->minor >> 4], hex[v->minor & 15] };
+
+		return obuf_spaces_at(obuf_put_at(p, d, 5), width - 4);
+	}
+	p = obuf_hex_at(p, v->major, 2);
+	p = obuf_hex_at(obuf_put_at(p, ":", 1), v->minor, 2);
+	return obuf_spaces_at(p, width + 1 - dev_len(v));
+}
+
 /* A row's columns from START to CLASS, at @p; returns the end. */
 static char *fields_at(char *p, const struct vmaset *s, const struct vma *v,
 		       const struct widths *w, const struct table_opts *opt)
@@ -260,9 +280,7 @@ static char *fields_at(char *p, const struct vmaset *s, const struct vma *v,
 		p = smaps_at(p, vset_smaps(s, v), opt, w->size);
 	p = table_perms_at(obuf_put_at(p, " ", 1), v->perms);
 	p = obuf_hex_at(obuf_put_at(p, " ", 1), v->offset, 8);
-	p = obuf_hex_at(obuf_put_at(p, " ", 1), v->major, 2);
-	p = obuf_hex_at(obuf_put_at(p, ":", 1), v->minor, 2);
-	p = obuf_spaces_at(p, w->dev + 1 - dev_len(v));
+	p = dev_at(obuf_put_at(p, " ", 1), v, w->dev);
 	p = obuf_put_at(obuf_u64_at(p, v->inode, w->inode), " ", 1);
 	memcpy(p, cls, VMA_CLASS_ROOM);		/* one word, NUL-padded */
 	p += len;

@@ -1119,7 +1119,7 @@ static void region_details(struct tui *t, const struct tui_rowinfo *ri)
 	}
 	vset_init(&one);
 	if (!t->o->feed->read(t->o->feed->arg, true, NULL, &one, &k, &e) &&
-	    !vset_need_index(&one) && (v = vset_find(&one, ri->start)) &&
+	    !vset_need_find(&one) && (v = vset_find(&one, ri->start)) &&
 	    v->start == ri->start && v->end == ri->end)
 		tui_details(&one, v, ri->mark, &t->text);
 	else
@@ -1300,7 +1300,7 @@ static void jump(struct tui *t)
 		say(t, "%s", e.msg);
 		return;
 	}
-	if (vset_need_index(cur(t))) {
+	if (vset_need_find(cur(t))) {
 		say(t, "out of memory");
 		return;
 	}

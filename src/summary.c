@@ -132,40 +132,37 @@ static uint64_t summary_task_size(const struct vmaset *s)
 	return UINT64_C(0xfffffffffff000);		/* 5-level paging */
 }
 
-/* Largest hole from the tree, with [vsyscall] (not in the mm) taken out. */
-static uint64_t largest_hole(struct vmaset *s)
+/*
+ * The holes of the mm (acct_holes(): in a torn set a region inside
+ * another leaves none), the largest, and the space below and above it.
+ * 0 or -ENOMEM.
+ */
+static int summary_gaps(const struct vmaset *s, struct sum_gaps *g)
 {
-	uint64_t gap;
+	struct acct_hole *h;
+	long n = acct_holes(s, &h);
+	uint64_t top = 0;
+	bool any = false;
 
-	for (size_t i = 0; i < s->n; i++)
-		if (!vma_in_mm(&s->v[i]))
-			vtree_erase(&s->tree, &s->nodes[i]);
-	gap = vtree_largest_gap(&s->tree);
-	for (size_t i = 0; i < s->n; i++)
-		if (!vma_in_mm(&s->v[i]))
-			vtree_insert(&s->tree, &s->nodes[i]);
-	return gap;
-}
-
-static void summary_gaps(struct vmaset *s, struct sum_gaps *g)
-{
-	const struct vma *prev = NULL;
-
+	if (n < 0)
+		return -ENOMEM;
+	g->holes = (uint64_t)n;
+	for (long i = 0; i < n; i++)
+		if (h[i].end - h[i].start > g->largest)
+			g->largest = h[i].end - h[i].start;
+	free(h);
 	g->task_size = summary_task_size(s);
 	for (size_t i = 0; i < s->n; i++) {
-		const struct vma *v = &s->v[i];
-
-		if (!vma_in_mm(v))
+		if (!vma_in_mm(&s->v[i]))
 			continue;
-		if (!prev)
-			g->below = v->start;
-		else if (v->start > prev->end)
-			g->holes++;
-		prev = v;
+		if (!any)
+			g->below = s->v[i].start;
+		top = any && top > s->v[i].end ? top : s->v[i].end;
+		any = true;
 	}
-	if (prev && prev->end < g->task_size)
-		g->above = g->task_size - prev->end;
-	g->largest = largest_hole(s);
+	if (any && top < g->task_size)
+		g->above = g->task_size - top;
+	return 0;
 }
 
 /* A region and the file it is accounted to (bss: the image before it). */
@@ -254,7 +251,7 @@ static int summary_images(const struct vmaset *s, struct summary *out)
 	return 0;
 }
 
-int summary_build(struct vmaset *s, const struct mm_kernel *k,
+int summary_build(const struct vmaset *s, const struct mm_kernel *k,
 		  struct summary *out)
 {
 	uint32_t *idx;
@@ -272,10 +269,7 @@ int summary_build(struct vmaset *s, const struct mm_kernel *k,
 		return -ENOMEM;
 	acct_sum(s, idx, (size_t)n, &out->acct);
 	free(idx);
-	if (vset_need_index(s))
-		return -ENOMEM;
-	summary_gaps(s, &out->gaps);
-	return summary_images(s, out);
+	return summary_gaps(s, &out->gaps) ?: summary_images(s, out);
 }
 
 void summary_free(struct summary *sum)

@@ -35,8 +35,8 @@ struct sum_image {
 };
 
 struct sum_gaps {
-	uint64_t holes;		/* holes between consecutive user regions */
-	uint64_t largest;	/* from the tree's gap augmentation */
+	uint64_t holes;		/* free ranges between the user regions */
+	uint64_t largest;	/* the largest of them */
 	uint64_t below;		/* free space below the lowest mapping */
 	uint64_t above;		/* free space above the highest user mapping */
 	uint64_t task_size;	/* the top of user space assumed */
@@ -54,12 +54,11 @@ struct summary {
 };
 
 /*
- * Build the summary of @s (indexed and classified) against the kernel's
- * view @k (NULL for a saved file).  The tree of @s is used for the gap
- * and restored before returning.  Returns 0 or -ENOMEM; free with
+ * Build the summary of @s (sorted and classified) against the kernel's
+ * view @k (NULL for a saved file).  Returns 0 or -ENOMEM; free with
  * summary_free().
  */
-int summary_build(struct vmaset *s, const struct mm_kernel *k,
+int summary_build(const struct vmaset *s, const struct mm_kernel *k,
 		  struct summary *out);
 void summary_free(struct summary *sum);
 

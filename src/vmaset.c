@@ -105,7 +105,7 @@ void vset_free(struct vmaset *s)
 void vset_clear(struct vmaset *s)
 {
 	s->n = s->nsm = s->nextras = 0;
-	s->torn = false;
+	s->torn = s->jumbled = s->ordered = false;
 	vtree_init(&s->tree);
 }
 
@@ -208,7 +208,10 @@ struct vma *vset_add(struct vmaset *s, const struct vma *v)
 {
 	if (grow(&s->v, &s->cap, s->n + 1, sizeof(*s->v)))
 		return NULL;
+	if (s->n && v->start < s->v[s->n - 1].end)
+		s->jumbled = true;
 	s->v[s->n] = *v;
+	s->ordered = false;
 	return &s->v[s->n++];
 }
 
@@ -343,6 +346,10 @@ size_t vset_sum_overflow(const struct vmaset *s)
 {
 	uint64_t size = 0, rss = 0, pss = 0, swap = 0, dirty = 0;
 
+	/* Regions added in order, none overlapping, lie apart in [0, 2^64):
+	 * their sizes add up to less than 2^64. */
+	if (!s->jumbled && !s->nsm)
+		return SIZE_MAX;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct vma_smaps *sm = vset_smaps(s, &s->v[i]);
 		bool ok = add_u64(&size, vma_size(&s->v[i]));
@@ -375,10 +382,36 @@ static bool sorted_by_start(const struct vmaset *s)
 	return true;
 }
 
+/* In order with none overlapping (and so sorted by start, then end). */
+static bool disjoint(const struct vmaset *s)
+{
+	for (size_t i = 1; i < s->n; i++)
+		if (s->v[i].start < s->v[i - 1].end)
+			return false;
+	return true;
+}
+
 void vset_sort(struct vmaset *s)
 {
-	if (!sorted_by_start(s))
+	if (s->jumbled && !sorted_by_start(s))
 		qsort(s->v, s->n, sizeof(*s->v), vma_cmp);
+	s->ordered = !s->jumbled || disjoint(s);
+	s->jumbled = !s->ordered;
+}
+
+const struct vma *vset_bsearch(const struct vmaset *s, uint64_t addr)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->v[mid].end > addr)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo < s->n ? &s->v[lo] : NULL;
 }
 
 int vset_index(struct vmaset *s)

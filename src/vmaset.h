@@ -151,6 +151,9 @@ struct vmaset {
 	size_t ixcap;
 	struct vset_source src;
 	bool torn;		/* read raced with the target: see vset_disorder() */
+	bool jumbled;		/* vset_add() had a region start before the
+				 * end of the one added before it */
+	bool ordered;		/* by vset_sort(): in order, none overlapping */
 };
 
 /* True when the set was read from a process just now (not a saved copy). */
@@ -267,7 +270,12 @@ size_t vset_disorder(const struct vmaset *s);
  */
 size_t vset_sum_overflow(const struct vmaset *s);
 
-/* Put the regions in address order (start, then end), when they are not. */
+/*
+ * Put the regions in address order (start, then end), when they are not,
+ * and note whether they are then in order with none overlapping (ordered):
+ * no pass over them when vset_add() saw each start at or after the end of
+ * the region before (every consistent read).
+ */
 void vset_sort(struct vmaset *s);
 
 /*
@@ -291,6 +299,23 @@ static inline int vset_need_index(struct vmaset *s)
 }
 
 /*
+ * Ready for a few vset_find() calls: nothing to do for a set vset_sort()
+ * found in order with no region overlapping another (every consistent
+ * read: vset_find() then searches the array), else vset_index().  Returns
+ * 0 or -ENOMEM.
+ */
+static inline int vset_need_find(struct vmaset *s)
+{
+	return vset_indexed(s) || s->ordered ? 0 : vset_index(s);
+}
+
+/*
+ * find_vma by binary search in the array, for a set vset_sort() found
+ * ordered: the first region with end > @addr, or NULL.
+ */
+const struct vma *vset_bsearch(const struct vmaset *s, uint64_t addr);
+
+/*
  * After vset_index(), before many vset_find() calls (--addr -): give the
  * tree its implicit index (vtree_index()), which vset_find() then walks
  * instead of the nodes, until the next vset_index() or change of the tree.
@@ -305,14 +330,20 @@ static inline const struct vma *vset_node_vma(const struct vmaset *s,
 	return &s->v[n - s->nodes];
 }
 
-/* find_vma: the first region with end > @addr, or NULL (needs vset_index). */
+/*
+ * find_vma: the first region with end > @addr, or NULL (needs
+ * vset_need_find(), or vset_index() before many calls).
+ */
 static inline const struct vma *vset_find(const struct vmaset *s,
 					  uint64_t addr)
 {
 	const struct vtree_node *n;
 	size_t i;
 
-	assert(vset_indexed(s));
+	if (!vset_indexed(s)) {
+		assert(s->ordered);
+		return vset_bsearch(s, addr);
+	}
 	if (s->tree.ix) {	/* in order, the tree's base is s->nodes */
 		i = vtree_index_find(&s->tree, addr);
 		return i < s->n ? &s->v[i] : NULL;

@@ -391,6 +391,18 @@ if start_idle "$tmpdir/bin/$probe" p; then
 	ok $? "vmamap --json NAME finds the process by name"
 	[ "$rc" -eq 0 ] && [ "$got" = "$ppid_" ] ||
 		diag "exit $rc, source.pid '$got', want $ppid_" "$(cat "$tmpdir/probe.err")"
+	# libproc2 is opened on first use: by the name lookup, never by a
+	# table of a PID (ld.so's LD_DEBUG=libs says what it loads).
+	(cd "$tmpdir/cwd" && LD_DEBUG=libs vm "$probe") >/dev/null 2>"$tmpdir/ld.name"
+	grep -q 'calling init: .*/libproc2\.so' "$tmpdir/ld.name"
+	ok $? "vmamap NAME opens libproc2 to find the process"
+	LD_DEBUG=libs vm "$ppid_" >"$tmpdir/ld.out" 2>"$tmpdir/ld.pid"
+	rc=$?
+	[ "$rc" -eq 0 ] && grep -q 'calling init' "$tmpdir/ld.pid" &&
+		grep -q "^$ppid_: " "$tmpdir/ld.out" &&
+		! grep -q 'libproc2' "$tmpdir/ld.pid"
+	ok $? "vmamap PID never loads libproc2"
+	[ "$rc" -eq 0 ] || diag "exit $rc"
 	stop_helper "$ppid_"
 else
 	ok 1 "vmamap --json NAME finds the process by name"

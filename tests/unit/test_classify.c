@@ -381,6 +381,74 @@ static void test_thread_stacks(void)
 	vset_free(&s);
 }
 
+/* @text parsed and sorted, as a load leaves it: no tree. */
+static int build_sorted(struct vmaset *s, const char *text, struct err *e)
+{
+	int r;
+
+	vset_init(s);
+	memset(e, 0, sizeof(*e));
+	r = maps_parse(s, text, strlen(text), "in.maps", e);
+	if (r >= 0) {
+		vset_sort(s);
+		class_assign(s);
+	}
+	return r;
+}
+
+/* The same thread stacks with a tree built and without one. */
+static bool same_stacks(const char *text, const struct vma_thread_sp *sp,
+			size_t n, bool *tree)
+{
+	struct vmaset a, b;
+	struct err e;
+	bool same = build(&a, text, &e) >= 0 &&
+		    build_sorted(&b, text, &e) >= 0 && a.n == b.n &&
+		    !class_thread_stacks(&a, sp, n) &&
+		    !class_thread_stacks(&b, sp, n);
+
+	for (size_t i = 0; same && i < a.n; i++)
+		same = a.v[i].tid == b.v[i].tid && a.v[i].cls == b.v[i].cls;
+	*tree = vset_indexed(&b);
+	vset_free(&a);
+	vset_free(&b);
+	return same;
+}
+
+/*
+ * A consistent read needs no tree for the threads' stack pointers (a
+ * binary search), a torn one (regions overlapping) gets one; both give
+ * what the tree gives, for an SP at every edge of every region.
+ */
+static void test_stacks_without_tree(void)
+{
+	static const char torn[] =
+		"7f0000000000-7f0000800000 rw-p 00000000 00:00 0 \n"
+		"7f0000400000-7f0001001000 rw-p 00000000 00:00 0 \n"
+		"7f0001001000-7f0001002000 r--p 00000000 08:01 12 /data\n";
+	struct vma_thread_sp sp[64];
+	struct vmaset s;
+	struct err e;
+	size_t n = 0;
+	bool tree;
+
+	build_sorted(&s, threads_text, &e);
+	for (size_t i = 0; i < s.n && n + 4 <= ARRAY_SIZE(sp); i++) {
+		uint64_t at[] = { s.v[i].start - 1, s.v[i].start,
+				  s.v[i].end - 1, s.v[i].end };
+
+		for (size_t j = 0; j < 4; j++, n++)
+			sp[n] = (struct vma_thread_sp){ (pid_t)(n + 1), at[j] };
+	}
+	vset_free(&s);
+	ok(same_stacks(threads_text, sp, n, &tree) && !tree,
+	   "thread stacks of a consistent read: no tree built, the same "
+	   "regions marked as with one (%zu SPs at every edge)", n);
+	ok(same_stacks(torn, sp, n, &tree) && tree,
+	   "thread stacks of a torn read: the tree is built, the same "
+	   "regions marked");
+}
+
 /* An empty set classifies without trouble. */
 static void test_empty(void)
 {
@@ -397,6 +465,7 @@ int main(void)
 	test_class_of();
 	test_class_names();
 	test_thread_stacks();
+	test_stacks_without_tree();
 	test_empty();
 	return tap_done();
 }

@@ -1405,6 +1405,63 @@ static void test_index(void)
 	vset_free(&s);
 }
 
+/* vset_find()'s answer as an index, -1 for NULL. */
+static long find_at(const struct vmaset *s, uint64_t addr)
+{
+	const struct vma *v = vset_find(s, addr);
+
+	return v ? v - s->v : -1;
+}
+
+/*
+ * A set sorted by vset_sort() with no region overlapping is searched in
+ * its array (no tree); the answers are the tree's, at every edge of
+ * regions with and without holes between them.
+ */
+static void test_find_ordered(void)
+{
+	static const char overlap[] =
+		"00001000-00004000 r--p 00000000 00:00 0 \n"
+		"00002000-00003000 r--p 00000000 00:00 0 \n";
+	struct vmaset s, t;
+	struct err e;
+	bool same = true;
+
+	ok(parse(&s, unsorted, &e) == 4 && s.jumbled,
+	   "regions read out of order: jumbled");
+	vset_sort(&s);
+	ok(sorted_ok(&s) && s.ordered && !s.jumbled && !vset_indexed(&s),
+	   "vset_sort sorts them, finds them ordered, builds no tree");
+	test_find(&s);
+	vset_free(&s);
+	vset_init(&s);
+	vset_init(&t);
+	for (uint64_t i = 0; i < 300; i++) {
+		struct vma v = { .start = (i * 7 + i % 3) << 12 };
+
+		v.end = v.start + ((1 + i % 5) << 12);
+		same = vset_add(&s, &v) && vset_add(&t, &v) && same;
+	}
+	vset_sort(&s);
+	ok(same && s.ordered && !s.jumbled && !vset_need_find(&s) &&
+	   !vset_indexed(&s) && !vset_index(&t),
+	   "300 regions in order: ordered, vset_need_find builds no tree");
+	for (uint64_t a = 0x800; same && a < (2200u << 12); a += 0x800)
+		same = find_at(&s, a) == find_at(&t, a) &&
+		       find_at(&s, a - 1) == find_at(&t, a - 1);
+	ok(same, "vset_find without a tree answers as the tree, at every "
+	   "page edge and the byte before it");
+	ok(vset_find(&s, UINT64_MAX) == NULL, "vset_find past the end: NULL");
+	vset_free(&s);
+	vset_free(&t);
+	ok(parse(&s, overlap, &e) == 2 && s.jumbled, "overlap: jumbled");
+	vset_sort(&s);
+	ok(!s.ordered && s.jumbled && !vset_need_find(&s) &&
+	   vset_indexed(&s) && vset_find(&s, 0x3800) == &s.v[0],
+	   "overlapping regions: not ordered, vset_need_find builds the tree");
+	vset_free(&s);
+}
+
 /* maps_parse appends and returns the count it added. */
 static void test_append(void)
 {
@@ -1493,6 +1550,7 @@ int main(void)
 	test_intern();
 	test_disorder();
 	test_index();
+	test_find_ordered();
 	test_append();
 	return tap_done();
 }
