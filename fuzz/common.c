@@ -71,9 +71,11 @@ static int parse_chunked(struct vmaset *s, const char *p, size_t len,
 int fuzz_snap_pieces(struct vmaset *s, const char *p, size_t len,
 		     size_t chunk, struct err *e)
 {
-	struct pieces pc = { p, len, chunk };
+	struct pieces pc = { p, len, chunk, NULL };
+	int r = snap_load_stream(s, pieces_read, &pc, "fuzz", e);
 
-	return snap_load_stream(s, pieces_read, &pc, "fuzz", e);
+	pieces_free(&pc);
+	return r;
 }
 
 /* A snapshot, or maps text that came from a file (as target.c sets it). */

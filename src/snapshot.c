@@ -1167,16 +1167,15 @@ int snap_load(struct vmaset *s, const char *p, size_t len, const char *label,
 	return finish(&sn, jr, jread_feed(jr, p, len) ?: jread_finish(jr));
 }
 
-enum { SNAP_CHUNK = 64 * 1024 };
-
 /* Feed @jr what @fn reads, to the end. */
-static int pump(struct jread *jr, snap_read_fn fn, void *arg, char *buf)
+static int pump(struct jread *jr, snap_read_fn fn, void *arg)
 {
+	const char *p;
 	long n;
 	int r = 0;
 
-	while (!r && (n = fn(buf, SNAP_CHUNK, arg)) != 0)
-		r = n < 0 ? (int)n : jread_feed(jr, buf, (size_t)n);
+	while (!r && (n = fn(&p, arg)) != 0)
+		r = n < 0 ? (int)n : jread_feed(jr, p, (size_t)n);
 	return r ?: jread_finish(jr);
 }
 
@@ -1185,12 +1184,8 @@ int snap_load_stream(struct vmaset *s, snap_read_fn fn, void *arg,
 {
 	struct snap sn;
 	struct jread *jr;
-	char *buf = malloc(SNAP_CHUNK);
-	int r;
 
 	snap_init(&sn, s, label, e);
-	jr = buf ? jread_new(sn.names, K_N, &snap_ops, &sn, label, e) : NULL;
-	r = jr ? pump(jr, fn, arg, buf) : oom(&sn);
-	free(buf);
-	return finish(&sn, jr, r);
+	jr = jread_new(sn.names, K_N, &snap_ops, &sn, label, e);
+	return finish(&sn, jr, jr ? pump(jr, fn, arg) : oom(&sn));
 }

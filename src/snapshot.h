@@ -33,15 +33,16 @@ int snap_load(struct vmaset *s, const char *p, size_t len, const char *label,
 	      struct err *e);
 
 /*
- * Where snap_load_stream() gets the text: up to @len bytes into @buf;
- * returns the count, 0 at the end, or a negative errno (with the message
- * already in the caller's struct err).
+ * Where snap_load_stream() gets the text: the next piece of it at *@p
+ * (the reader's memory, read until the next call, not copied); returns
+ * its length, 0 at the end, or a negative errno (with the message already
+ * in the caller's struct err).
  */
-typedef long (*snap_read_fn)(char *buf, size_t len, void *arg);
+typedef long (*snap_read_fn)(const char **p, void *arg);
 
 /*
- * snap_load(), with the text pulled from @fn as the parser needs it, in
- * 64 KiB pieces: the text is never held in memory whole, and a document
+ * snap_load(), with the text pulled from @fn as the parser needs it, piece
+ * by piece: the text is never held in memory whole, and a document
  * that fails early (nesting deeper than JR_MAX_DEPTH, bad syntax) is not
  * read further.  A read error from @fn is returned as is.
  */

@@ -459,7 +459,7 @@ struct snap_feed {
 	struct err *e;
 };
 
-static long snap_pull(char *buf, size_t len, void *arg)
+static long snap_pull(const char **p, void *arg)
 {
 	struct snap_feed *f = arg;
 	long n = 0;
@@ -470,9 +470,9 @@ static long snap_pull(char *buf, size_t len, void *arg)
 	}
 	if (n < 0)
 		return n;
-	n = (long)(f->rd->b.len - f->at < len ? f->rd->b.len - f->at : len);
-	memcpy(buf, f->rd->b.p + f->at, (size_t)n);
-	f->at += (size_t)n;
+	*p = f->rd->b.p + f->at;
+	n = (long)(f->rd->b.len - f->at);
+	f->at = f->rd->b.len;
 	return n;
 }
 

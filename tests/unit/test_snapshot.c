@@ -336,13 +336,14 @@ static bool same_in_pieces(const char *doc, int want, const char *msg)
 	bool same = true;
 
 	for (size_t size = 1; size <= 8 && same; size++) {
-		struct pieces pc = { doc, strlen(doc), size };
+		struct pieces pc = { doc, strlen(doc), size, NULL };
 		struct vmaset s;
 		struct err e = { 0 };
 
 		vset_init(&s);
 		same = snap_load_stream(&s, pieces_read, &pc, "t.json", &e) == want &&
 		       (!msg || !strcmp(e.msg, msg));
+		pieces_free(&pc);
 		if (!same)
 			diag("in pieces of %zu: %s", size, e.msg);
 		vset_free(&s);
