@@ -31,13 +31,6 @@ static struct file_id id_of(const struct vma *v)
 	return id;
 }
 
-static bool grows_down(const struct vmaset *s, const struct vma *v)
-{
-	const struct vma_smaps *sm = vset_smaps(s, v);
-
-	return sm && (sm->vmflags >> VMFLAG_GROWSDOWN & 1);
-}
-
 static bool is_kernel(const struct vma *v, const struct vmaset *s)
 {
 	switch (v->name) {
@@ -75,7 +68,7 @@ enum vma_class class_of(const struct vmaset *s, const struct vma *v,
 		return VC_GUARD;
 	if (v->name == VN_HEAP)
 		return VC_HEAP;
-	if (v->name == VN_STACK || v->name == VN_STACK_TID || grows_down(s, v))
+	if (v->name == VN_STACK || v->name == VN_STACK_TID || (v->flags & VF_GROWSDOWN))
 		return VC_STACK;
 	if (is_filelike(v))
 		return image ? image_class(v) : VC_FILE;

@@ -500,6 +500,7 @@ static int parse_vmflags(struct maps_parser *st, struct cursor *c)
 		if (i)
 			return i;
 	}
+	vset_vmflags_read(st->cur, st->sm);
 	return 0;
 }
 

@@ -873,7 +873,10 @@ static int vma_smaps(struct snap *sn, const struct obj *o, struct vma *v)
 	sm->have = UINT32_C(1) << SM_SIZE;
 	for (unsigned int k = 0; k < SM_NKEYS && !r; k++)
 		r = sm_known(sn, o, k, sm);
-	return r ?: vm_flags(sn, o, sm) ?: extras(sn, o, sm);
+	r = r ?: vm_flags(sn, o, sm);
+	if (!r)
+		vset_vmflags_read(v, sm);
+	return r ?: extras(sn, o, sm);
 }
 
 /* A region, at its end: checked, then added to the set. */

@@ -11,13 +11,10 @@
 
 #include "summary.h"
 
-static bool is_stack_vma(const struct vmaset *s, const struct vma *v,
-			 bool flags_known)
+static bool is_stack_vma(const struct vma *v, bool flags_known)
 {
-	const struct vma_smaps *sm = vset_smaps(s, v);
-
 	if (flags_known)
-		return sm && (sm->vmflags >> VMFLAG_GROWSDOWN & 1);
+		return v->flags & VF_GROWSDOWN;
 	return v->name == VN_STACK;
 }
 
@@ -27,7 +24,7 @@ void summary_counters(const struct vmaset *s, bool stack_from_flags,
 	memset(r, 0, MM_NCOUNTERS * sizeof(r[0]));
 	for (size_t i = 0; i < s->n; i++) {
 		const struct vma *v = &s->v[i];
-		bool stack = is_stack_vma(s, v, stack_from_flags);
+		bool stack = is_stack_vma(v, stack_from_flags);
 		bool w = v->perms & VP_WRITE, x = v->perms & VP_EXEC;
 
 		if (!vma_in_mm(v))

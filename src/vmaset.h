@@ -43,6 +43,7 @@ enum vma_name {
 enum vma_flags {
 	VF_DELETED = 1,	/* " (deleted)" followed the path */
 	VF_SMAPS = 2,	/* smaps counters present (vset_smaps() != NULL) */
+	VF_GROWSDOWN = 4,	/* its VmFlags have gd (vset_vmflags_read()) */
 };
 
 /* smaps keys the kernel prints, in its order; others are kept as extras. */
@@ -224,6 +225,18 @@ static inline uint64_t vma_size(const struct vma *v)
 static inline bool vma_in_mm(const struct vma *v)
 {
 	return v->name != VN_VSYSCALL;
+}
+
+/*
+ * @sm's VmFlags, read from smaps text or a snapshot, are complete: note in
+ * @v what the analysis asks of every region (gd, a stack that grows down),
+ * so that it need not look at the smaps record.
+ */
+static inline void vset_vmflags_read(struct vma *v,
+				     const struct vma_smaps *sm)
+{
+	if (sm->vmflags >> VMFLAG_GROWSDOWN & 1)
+		v->flags |= VF_GROWSDOWN;
 }
 
 /* Keys of a region's JSON object that are not smaps counters. */

@@ -156,4 +156,12 @@ ok $? "live: the header names the PID and the snapshot"
 "$VMAMAP" "$tmpdir/live.x.json" | sed -n 2p | grep -q ' RSS '
 ok $? "live: a saved -x snapshot shows the smaps columns without -x"
 same_table live "" "$mapper"
+
+# A region without a class is classified on load: gd in its vm_flags makes
+# an anonymous region a stack, as VmFlags of smaps text do.
+for f in '"rd", "wr", "gd"' '"rd", "wr"'; do
+	printf '{"vmamap": 1, "vmas": [{"start": "0x1000", "end": "0x2000", "perms": "rw-p", "rss": 0, "vm_flags": [%s]}]}\n' "$f"
+done > "$tmpdir/gd.json"
+[ "$(jq -s -c '[.[] | .vmas[0].class]' <("$VMAMAP" --json <(sed -n 1p "$tmpdir/gd.json")) <("$VMAMAP" --json <(sed -n 2p "$tmpdir/gd.json")))" = '["stack","anon"]' ]
+ok $? "snapshot: an anonymous region whose vm_flags have gd is a stack, without gd anon"
 tap_done

@@ -701,9 +701,19 @@ static void check_smaps_regions(const struct vmaset *s)
 	ok(sm1->val[SM_RSS] == 8 * KB && sm1->val[SM_SIZE] == 4 * KB &&
 	   sm1->have == (1u << SM_SIZE | 1u << SM_RSS) && !sm1->nextra,
 	   "smaps: second region has only Size and Rss");
-	ok(s->v[0].flags == VF_SMAPS && s->v[3].flags == VF_SMAPS &&
+	bool gd = true;
+
+	for (size_t i = 0; i < s->n; i++)
+		gd = gd && !(s->v[i].flags & VF_GROWSDOWN) ==
+			   !(vset_smaps(s, &s->v[i])->vmflags >>
+			     VMFLAG_GROWSDOWN & 1);
+	ok((s->v[0].flags & ~VF_GROWSDOWN) == VF_SMAPS &&
+	   (s->v[3].flags & ~VF_GROWSDOWN) == VF_SMAPS &&
 	   s->nsm == 4 && s->v[3].line == 39,
 	   "smaps: VF_SMAPS set on every region, line numbers kept");
+	ok(gd && (s->v[0].flags & VF_GROWSDOWN),
+	   "smaps: VF_GROWSDOWN set exactly on the regions whose VmFlags "
+	   "have gd (the first)");
 }
 
 static void test_smaps(void)
